@@ -1,0 +1,87 @@
+package dev.neonbackup.cli;
+
+import dev.neonbackup.backup.BackupResult;
+import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.config.BackupSettings;
+import dev.neonbackup.github.BackupReport;
+import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.storage.PartSizes;
+import dev.neonbackup.storage.S3Clients;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description = "Dump a database with pg_dump -Fc and stream the archive into S3.")
+public final class BackupCommand implements Callable<Integer>, CommonOptions.Carrier {
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+  private final RunContext context;
+
+  @Mixin CommonOptions common;
+  @Mixin StorageOptions storage;
+
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description = "Connection string of the database (required; keep it in a secret).")
+  String databaseUrl;
+
+  @Option(
+      names = "--compression",
+      paramLabel = "LEVEL",
+      description = "pg_dump --compress: 0-9, or gzip|lz4|zstd[:LEVEL] with pg_dump 16+.")
+  String compression;
+
+  @Option(
+      names = "--pg-dump-options",
+      paramLabel = "ARGS",
+      description = "Extra pg_dump arguments, split like a shell would (no shell runs).")
+  String pgDumpOptions;
+
+  @Option(
+      names = "--pg-bin-dir",
+      paramLabel = "DIR",
+      description = "Directory of the pg_dump to use (default: /usr/lib/postgresql/<major>/bin).")
+  String pgBinDir;
+
+  public BackupCommand(RunContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public Integer call() {
+    BackupSettings settings =
+        BackupSettings.of(
+            databaseUrl,
+            storage.inputs().toSettings(context.environment()),
+            compression,
+            pgDumpOptions,
+            pgBinDir);
+    context.console().protect(settings.secrets());
+    try (S3Client s3 = S3Clients.create(settings.storage())) {
+      BackupService service =
+          new BackupService(
+              context.console(),
+              context.clock(),
+              s3,
+              PgClients.DEBIAN_ROOT,
+              PartSizes.standard(),
+              PROGRESS_INTERVAL);
+      BackupResult result = service.run(settings);
+      BackupReport.publish(result, context.environment());
+      context.console().result(result.location().url());
+    }
+    return ExitCode.OK.status();
+  }
+}

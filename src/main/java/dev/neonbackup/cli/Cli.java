@@ -1,0 +1,88 @@
+package dev.neonbackup.cli;
+
+import dev.neonbackup.config.InputEnvironment;
+import dev.neonbackup.github.Console;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParseResult;
+
+/** Builds the command line: commands, the INPUT_* defaults, and the one error handler. */
+public final class Cli {
+  static final Set<String> SUBCOMMANDS = Set.of("backup", "help");
+  private static final Set<String> ROOT_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
+  private Cli() {}
+
+  public static CommandLine create(
+      Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
+    RunContext context =
+        new RunContext(
+            environment,
+            new Console(out, err, "true".equals(environment.get("GITHUB_ACTIONS")), clock),
+            clock);
+    CommandLine commandLine = new CommandLine(new RootCommand(), factory(context));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setDefaultValueProvider(new InputEnvironment(environment));
+    commandLine.setExecutionExceptionHandler(errorHandler(context));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
+  /** With no subcommand, the program runs {@code backup}. */
+  public static String[] withDefaultCommand(String[] args) {
+    if (args.length > 0 && (SUBCOMMANDS.contains(args[0]) || ROOT_OPTIONS.contains(args[0]))) {
+      return args;
+    }
+    List<String> withBackup = new ArrayList<>(List.of("backup"));
+    withBackup.addAll(List.of(args));
+    return withBackup.toArray(new String[0]);
+  }
+
+  private static IFactory factory(RunContext context) {
+    IFactory fallback = CommandLine.defaultFactory();
+    return new IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == BackupCommand.class) {
+          return type.cast(new BackupCommand(context));
+        }
+        return fallback.create(type);
+      }
+    };
+  }
+
+  private static IExecutionExceptionHandler errorHandler(RunContext context) {
+    return (Exception failure, CommandLine commandLine, ParseResult parseResult) -> {
+      Console console = context.console();
+      ExitCode code =
+          failure instanceof FailureException
+              ? ((FailureException) failure).exitCode()
+              : ExitCode.INTERNAL;
+      String message =
+          failure instanceof FailureException
+              ? failure.getMessage()
+              : "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+      console.error(message);
+      if (wantsStackTrace(commandLine, context) || code == ExitCode.INTERNAL) {
+        console.stackTrace(failure);
+      }
+      return code.status();
+    };
+  }
+
+  private static boolean wantsStackTrace(CommandLine commandLine, RunContext context) {
+    Object command = commandLine.getCommand();
+    boolean flag =
+        command instanceof CommonOptions.Carrier
+            && ((CommonOptions.Carrier) command).common().stacktrace;
+    return flag || "true".equalsIgnoreCase(context.environment().get("ACTIONS_STEP_DEBUG"));
+  }
+}

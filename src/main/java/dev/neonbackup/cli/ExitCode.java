@@ -1,0 +1,27 @@
+package dev.neonbackup.cli;
+
+/** The program's exit statuses. The README's table lists the same values; keep them in step. */
+public enum ExitCode {
+  OK(0, "success"),
+  INTERNAL(1, "unexpected internal error (a bug: run with --stacktrace and report it)"),
+  USAGE(2, "bad input: a missing, malformed or refused input, named in the message"),
+  DATABASE(3, "could not connect to the database, or no suitable pg_dump is installed"),
+  DUMP(4, "pg_dump failed (error, killed, connection lost mid-dump); the upload was aborted"),
+  STORAGE(5, "S3 failed (credentials rejected, bucket missing, upload failed); nothing was published");
+
+  private final int status;
+  private final String meaning;
+
+  ExitCode(int status, String meaning) {
+    this.status = status;
+    this.meaning = meaning;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+}

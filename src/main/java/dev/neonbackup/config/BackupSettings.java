@@ -1,0 +1,62 @@
+package dev.neonbackup.config;
+
+import dev.neonbackup.postgres.Compression;
+import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.PgDumpOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything one backup run needs, validated. */
+public record BackupSettings(
+    ConnectionString database,
+    String databaseName,
+    StorageSettings storage,
+    Optional<Compression> compression,
+    List<String> pgDumpOptions,
+    Optional<Path> pgBinDir) {
+
+  public static final String DATABASE_URL = "database-url";
+
+  public static BackupSettings of(
+      String databaseUrl,
+      StorageSettings storage,
+      String compression,
+      String pgDumpOptions,
+      String pgBinDir) {
+    ConnectionString connection =
+        ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
+    String name =
+        connection
+            .database()
+            .orElseThrow(
+                () ->
+                    new InputException(
+                        DATABASE_URL
+                            + " names no database: add it after the host, as in"
+                            + " postgresql://user:password@host/neondb"));
+    Optional<Path> binDir = Inputs.optional(pgBinDir).map(Path::of);
+    binDir.ifPresent(
+        dir -> {
+          if (!Files.isExecutable(dir.resolve("pg_dump"))) {
+            throw new InputException("pg-bin-dir '" + dir + "' holds no executable pg_dump");
+          }
+        });
+    return new BackupSettings(
+        connection,
+        name,
+        storage,
+        Inputs.optional(compression).map(Compression::parse),
+        Inputs.optional(pgDumpOptions).map(PgDumpOptions::parse).orElse(List.of()),
+        binDir);
+  }
+
+  /** Everything here that must never be printed. */
+  public List<Secret> secrets() {
+    List<Secret> secrets = new ArrayList<>(storage.secrets());
+    database.password().ifPresent(secrets::add);
+    return secrets;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.neonbackup.github;
+
+import dev.neonbackup.backup.BackupResult;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A finished backup, told to the runner: step outputs and a summary table. */
+public final class BackupReport {
+  private BackupReport() {}
+
+  public static Map<String, String> outputs(BackupResult result) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("object-key", result.location().key());
+    outputs.put("object-url", result.location().url());
+    outputs.put("size-bytes", String.valueOf(result.sizeBytes()));
+    outputs.put("sha256", result.sha256());
+    outputs.put("duration-seconds", String.format(Locale.ROOT, "%.1f", result.durationSeconds()));
+    outputs.put("pg-dump-version", result.pgDumpVersion());
+    outputs.put("server-version", result.serverVersion());
+    return outputs;
+  }
+
+  public static String summary(BackupResult result) {
+    return "### Neon backup: `"
+        + result.database()
+        + "`\n\n"
+        + "| | |\n|---|---|\n"
+        + "| Object | `"
+        + result.location().url()
+        + "` |\n"
+        + "| Size | "
+        + result.sizeBytes()
+        + " bytes |\n"
+        + "| SHA-256 | `"
+        + result.sha256()
+        + "` |\n"
+        + "| Duration | "
+        + String.format(Locale.ROOT, "%.1f", result.durationSeconds())
+        + " s |\n"
+        + "| pg_dump | "
+        + result.pgDumpVersion()
+        + " |\n"
+        + "| Server | PostgreSQL "
+        + result.serverVersion()
+        + " |\n";
+  }
+
+  /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
+  public static void publish(BackupResult result, Map<String, String> environment) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommands.appendOutputs(Path.of(outputFile), outputs(result));
+    }
+    String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
+    if (summaryFile != null && !summaryFile.isBlank()) {
+      FileCommands.appendSummary(Path.of(summaryFile), summary(result));
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.neonbackup.postgres;
+
+import dev.neonbackup.config.Redactor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A running PostgreSQL client program (pg_dump, psql, pg_restore) started from an argument list,
+ * never through a shell, with its connection in a {@link ServiceFile}. Its stderr is read on a
+ * thread of its own: each line, redacted, goes to a listener, and the last few are kept for the
+ * error message.
+ */
+public final class ClientProcess implements AutoCloseable {
+  private static final int TAIL_LINES = 5;
+
+  private final String name;
+  private final Process process;
+  private final ServiceFile serviceFile;
+  private final Thread stderrPump;
+  private final Deque<String> tail = new ArrayDeque<>();
+
+  private ClientProcess(
+      String name, Process process, ServiceFile serviceFile, Redactor redactor,
+      Consumer<String> stderrListener) {
+    this.name = name;
+    this.process = process;
+    this.serviceFile = serviceFile;
+    this.stderrPump =
+        new Thread(() -> pump(process.getErrorStream(), redactor, stderrListener), name + "-stderr");
+    stderrPump.setDaemon(true);
+    stderrPump.start();
+  }
+
+  /**
+   * Starts {@code program} with {@code arguments}; when {@code connection} is given, it is passed
+   * through a service file and {@code --dbname=service=...} is appended.
+   */
+  public static ClientProcess start(
+      PgInstallation client,
+      String program,
+      List<String> arguments,
+      ServiceFile connection,
+      Redactor redactor,
+      Consumer<String> stderrListener) {
+    List<String> command = new ArrayList<>();
+    command.add(client.tool(program).toString());
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (connection != null) {
+      command.add(connection.dbnameArgument());
+      builder.command(command);
+      connection.applyTo(builder.environment());
+    }
+    try {
+      return new ClientProcess(program, builder.start(), connection, redactor, stderrListener);
+    } catch (IOException e) {
+      if (connection != null) {
+        connection.close();
+      }
+      throw new UncheckedIOException("could not start " + client.tool(program), e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public InputStream stdout() {
+    return process.getInputStream();
+  }
+
+  public OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Waits for the program to exit and for its stderr to be read to the end. */
+  public int waitFor() throws InterruptedException {
+    int status = process.waitFor();
+    stderrPump.join(TimeUnit.SECONDS.toMillis(10));
+    return status;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Stops the program at once (SIGKILL); a partial archive it wrote is discarded by the caller. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** The last lines it wrote to stderr, redacted, joined with " | ". */
+  public String stderrTail() {
+    synchronized (tail) {
+      return String.join(" | ", tail);
+    }
+  }
+
+  /** How it ended, in words: "exited with status 1", or "was killed by signal 9". */
+  public static String describeExit(int status) {
+    return status > 128 ? "was killed by signal " + (status - 128) : "exited with status " + status;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (serviceFile != null) {
+      serviceFile.close();
+    }
+  }
+
+  private void pump(InputStream stderr, Redactor redactor, Consumer<String> listener) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        String safe = redactor.redact(line);
+        synchronized (tail) {
+          if (tail.size() == TAIL_LINES) {
+            tail.removeFirst();
+          }
+          tail.addLast(safe.strip());
+        }
+        listener.accept(safe);
+      }
+    } catch (IOException e) {
+      // The process went away; what was read is kept.
+    }
+  }
+}

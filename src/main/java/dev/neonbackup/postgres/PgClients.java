@@ -1,0 +1,119 @@
+package dev.neonbackup.postgres;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the PostgreSQL client programs on this machine and picks the one to use for a server.
+ * Debian and the PostgreSQL apt repository install each major under {@code
+ * /usr/lib/postgresql/NN/bin}; a {@code pg-bin-dir} input replaces that search.
+ */
+public final class PgClients {
+  public static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+  private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
+
+  private PgClients() {}
+
+  /** What the search found, lowest major first; empty if nothing is installed. */
+  public static List<PgInstallation> discover(Optional<Path> pgBinDir, Path root) {
+    if (pgBinDir.isPresent()) {
+      Path dir = pgBinDir.get();
+      return majorOf(dir).map(major -> List.of(new PgInstallation(major, dir))).orElse(List.of());
+    }
+    List<PgInstallation> found = new ArrayList<>();
+    if (Files.isDirectory(root)) {
+      try (DirectoryStream<Path> majors = Files.newDirectoryStream(root)) {
+        for (Path majorDir : majors) {
+          String name = majorDir.getFileName().toString();
+          Path bin = majorDir.resolve("bin");
+          if (name.matches("\\d+") && Files.isExecutable(bin.resolve("pg_dump"))) {
+            found.add(new PgInstallation(Integer.parseInt(name), bin));
+          }
+        }
+      } catch (IOException e) {
+        // An unreadable directory is the same as nothing installed there.
+      }
+    }
+    found.sort(Comparator.comparingInt(PgInstallation::major));
+    return found;
+  }
+
+  /**
+   * The client for a server of {@code serverMajor}: the same major if installed, else the lowest
+   * newer one (pg_dump reads older servers, never newer ones).
+   */
+  public static Choice pick(List<PgInstallation> installed, int serverMajor) {
+    for (PgInstallation installation : installed) {
+      if (installation.major() == serverMajor) {
+        return new Choice(installation, false);
+      }
+    }
+    for (PgInstallation installation : installed) {
+      if (installation.major() > serverMajor) {
+        return new Choice(installation, true);
+      }
+    }
+    String majors =
+        installed.isEmpty()
+            ? "none"
+            : installed.stream()
+                .map(i -> String.valueOf(i.major()))
+                .collect(Collectors.joining(", "));
+    throw new FailureException(
+        ExitCode.DATABASE,
+        "no suitable pg_dump: the server runs PostgreSQL "
+            + serverMajor
+            + ", and pg_dump must be that major or newer; installed majors: "
+            + majors
+            + " (install postgresql-client-"
+            + serverMajor
+            + ", or point pg-bin-dir at its bin directory)");
+  }
+
+  /** The chosen client; {@code newer} when no client of the server's own major was installed. */
+  public record Choice(PgInstallation installation, boolean newer) {}
+
+  /** The major of the pg_dump in {@code binDir}, asked from {@code pg_dump --version}. */
+  public static Optional<Integer> majorOf(Path binDir) {
+    return versionOf(binDir.resolve("pg_dump")).map(PgClients::majorOfVersion);
+  }
+
+  /** The version string a client program prints, e.g. "15.18". */
+  public static Optional<String> versionOf(Path program) {
+    if (!Files.isExecutable(program)) {
+      return Optional.empty();
+    }
+    try {
+      Process process =
+          new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes()).strip();
+      process.waitFor();
+      Matcher matcher = VERSION.matcher(output);
+      return matcher.find()
+          ? Optional.of(
+              matcher.group(1) + (matcher.group(2) == null ? "" : "." + matcher.group(2)))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  static int majorOfVersion(String version) {
+    int dot = version.indexOf('.');
+    return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.neonbackup.postgres;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.config.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Asks the server its version over the same connection pg_dump will use ({@code psql} with the
+ * same service file), before anything is uploaded: a wrong password or an unreachable host fails
+ * here, in seconds, with libpq's own reason.
+ */
+public final class ServerProbe {
+  /** Seconds libpq waits for a connection when the connection string does not say. */
+  public static final String DEFAULT_CONNECT_TIMEOUT = "10";
+
+  private ServerProbe() {}
+
+  public static ServerInfo probe(
+      PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
+    ConnectionString withTimeout =
+        connection.parameter("connect_timeout").isPresent()
+            ? connection
+            : connection.withParameter("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
+    List<String> arguments =
+        List.of(
+            "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
+            "--set=ON_ERROR_STOP=1",
+            "--command=SHOW server_version_num", "--command=SHOW server_version");
+    ServiceFile serviceFile = ServiceFile.write(withTimeout, inputName);
+    try (ClientProcess psql =
+        ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
+      psql.stdin().close();
+      String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
+      int status = psql.waitFor();
+      if (status != 0) {
+        throw connectionFailure(connection, psql.stderrTail());
+      }
+      String[] lines = output.strip().split("\\R");
+      if (lines.length < 2 || !lines[0].strip().matches("\\d+")) {
+        throw new FailureException(
+            ExitCode.DATABASE, "the server did not report its version (got: " + redactor.redact(output.strip()) + ")");
+      }
+      return new ServerInfo(Integer.parseInt(lines[0].strip()), lines[1].strip());
+    } catch (IOException e) {
+      throw new FailureException(ExitCode.DATABASE, "could not run psql: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.DATABASE, "interrupted while connecting", e);
+    }
+  }
+
+  static FailureException connectionFailure(ConnectionString connection, String stderrTail) {
+    String where =
+        connection.parameter("host").orElse("the default socket")
+            + connection.parameter("port").map(p -> ":" + p).orElse("");
+    String database = connection.database().orElse("(default)");
+    String reason = stderrTail.replaceFirst("^psql: error: ", "");
+    String lower = reason.toLowerCase(Locale.ROOT);
+    boolean authentication =
+        lower.contains("password authentication failed")
+            || lower.contains("authentication failed")
+            || lower.contains("no password supplied");
+    String summary =
+        authentication
+            ? "the database rejected the credentials for user '"
+                + connection.parameter("user").orElse("(default)")
+                + "' on "
+                + where
+            : "could not connect to database '" + database + "' on " + where;
+    return new FailureException(ExitCode.DATABASE, summary + ": " + reason);
+  }
+}

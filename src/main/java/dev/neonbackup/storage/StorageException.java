@@ -1,0 +1,13 @@
+package dev.neonbackup.storage;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+
+/** S3 refused or failed an operation; the message says which and why, in plain words. */
+public final class StorageException extends FailureException {
+  private static final long serialVersionUID = 1L;
+
+  public StorageException(String message, Throwable cause) {
+    super(ExitCode.STORAGE, message, cause);
+  }
+}
