@@ -147,8 +147,11 @@ public final class BackupService {
                 client, "pg_dump", arguments, connection, console.redactor(), console::detail)) {
       DigestingOutputStream archive = new DigestingOutputStream(upload);
       pgDump.stdin().close();
-      try (Progress progress = Progress.start(console, archive::count, progressInterval)) {
+      Progress progress = Progress.start(console, archive::count, progressInterval);
+      try {
         copy(pgDump, archive);
+      } finally {
+        progress.close();
       }
       int status = pgDump.waitFor();
       if (status != 0) {

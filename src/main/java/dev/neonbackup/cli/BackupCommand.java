@@ -64,7 +64,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
     BackupSettings settings =
         BackupSettings.of(
             databaseUrl,
-            storage.inputs().toSettings(context.environment()),
+            () -> storage.inputs().toSettings(context.environment()),
             compression,
             pgDumpOptions,
             pgBinDir);

@@ -1,6 +1,7 @@
 package dev.neonbackup.cli;
 
 import dev.neonbackup.config.InputEnvironment;
+import dev.neonbackup.config.Redactor;
 import dev.neonbackup.github.Console;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -11,6 +12,8 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /** Builds the command line: commands, the INPUT_* defaults, and the one error handler. */
@@ -32,6 +35,7 @@ public final class Cli {
     commandLine.setErr(err);
     commandLine.setDefaultValueProvider(new InputEnvironment(environment));
     commandLine.setExecutionExceptionHandler(errorHandler(context));
+    commandLine.setParameterExceptionHandler(usageErrorHandler(context));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }
@@ -75,6 +79,18 @@ public final class Cli {
         console.stackTrace(failure);
       }
       return code.status();
+    };
+  }
+
+  /** picocli's own parse errors: one redacted line, a pointer to --help, exit status 2. */
+  private static IParameterExceptionHandler usageErrorHandler(RunContext context) {
+    return (ParameterException failure, String[] args) -> {
+      context.console().error(Redactor.redactConnectionStrings(failure.getMessage()));
+      CommandLine failed = failure.getCommandLine();
+      failed
+          .getErr()
+          .println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+      return ExitCode.USAGE.status();
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.neonbackup.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "neon-backup-action",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {BackupCommand.class},
+    subcommands = {BackupCommand.class, HelpCommand.class},
     description = {
       "Back up a Neon Postgres database into your own S3 bucket.",
       "Every option can also come from the Actions input of the same name (INPUT_<NAME>).",

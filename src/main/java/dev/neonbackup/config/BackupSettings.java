@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Everything one backup run needs, validated. */
 public record BackupSettings(
@@ -20,9 +21,10 @@ public record BackupSettings(
 
   public static final String DATABASE_URL = "database-url";
 
+  /** Validates in the order a user reads the inputs: the database first, then the storage. */
   public static BackupSettings of(
       String databaseUrl,
-      StorageSettings storage,
+      Supplier<StorageSettings> storageSettings,
       String compression,
       String pgDumpOptions,
       String pgBinDir) {
@@ -44,6 +46,7 @@ public record BackupSettings(
             throw new InputException("pg-bin-dir '" + dir + "' holds no executable pg_dump");
           }
         });
+    StorageSettings storage = storageSettings.get();
     return new BackupSettings(
         connection,
         name,

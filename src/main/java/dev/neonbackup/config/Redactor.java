@@ -44,6 +44,20 @@ public final class Redactor {
     return new Redactor(List.copyOf(ordered));
   }
 
+  private static final java.util.regex.Pattern URI_PASSWORD =
+      java.util.regex.Pattern.compile("(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@");
+  private static final java.util.regex.Pattern KEYWORD_PASSWORD =
+      java.util.regex.Pattern.compile("(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S+)");
+
+  /**
+   * Redacts passwords in any connection string inside {@code text}, known or not: for text that
+   * did not come through settings, such as a command-line argument picocli could not place.
+   */
+  public static String redactConnectionStrings(String text) {
+    String result = URI_PASSWORD.matcher(text).replaceAll("$1" + Secret.REDACTED + "@");
+    return KEYWORD_PASSWORD.matcher(result).replaceAll("$1" + Secret.REDACTED);
+  }
+
   public String redact(String text) {
     if (text == null) {
       return null;

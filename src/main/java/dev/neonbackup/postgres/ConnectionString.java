@@ -282,24 +282,30 @@ public final class ConnectionString {
         return text;
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c != '%') {
-          bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-          continue;
+      int i = 0;
+      while (i < text.length()) {
+        int percent = text.indexOf('%', i);
+        int runEnd = percent < 0 ? text.length() : percent;
+        bytes.writeBytes(text.substring(i, runEnd).getBytes(StandardCharsets.UTF_8));
+        if (percent < 0) {
+          break;
         }
-        if (i + 2 >= text.length()
-            || Character.digit(text.charAt(i + 1), 16) < 0
-            || Character.digit(text.charAt(i + 2), 16) < 0) {
+        if (percent + 2 >= text.length()
+            || !isHexDigit(text.charAt(percent + 1))
+            || !isHexDigit(text.charAt(percent + 2))) {
           throw new InputException(
               inputName
                   + " has an invalid percent-encoding: '%' must be followed by two hex digits"
                   + " (write a literal % in a password as %25)");
         }
-        bytes.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
-        i += 2;
+        bytes.write(Integer.parseInt(text.substring(percent + 1, percent + 3), 16));
+        i = percent + 3;
       }
       return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHexDigit(char c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static int indexOfAny(String text, String chars, int from) {

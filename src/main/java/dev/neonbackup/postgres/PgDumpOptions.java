@@ -82,7 +82,7 @@ public final class PgDumpOptions {
   }
 
   private static String customFormatOnly(String value) {
-    return value.equals("c") || value.equals("custom")
+    return value.equalsIgnoreCase("c") || value.equalsIgnoreCase("custom")
         ? null
         : "only the custom format (-Fc) is stored; pg_restore reads it and it compresses";
   }

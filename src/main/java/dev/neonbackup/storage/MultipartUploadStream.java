@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Not thread-safe: one writer thread owns the stream; part uploads run on its own threads.
  */
 public final class MultipartUploadStream extends OutputStream {
-  /** Bytes of part buffers this stream may hold at once, beyond a single part. */
+  /** Bytes of part buffers this stream holds at once, the part being filled included. */
   public static final long BUFFER_BUDGET = 128 * PartSizes.MIB;
 
   private static final int MAX_PARALLEL_PARTS = 2;

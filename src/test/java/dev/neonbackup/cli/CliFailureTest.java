@@ -1,0 +1,204 @@
+package dev.neonbackup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs the command line on inputs that fail validation, before any server is contacted, and checks
+ * the exit status and the exact words on stdout and stderr.
+ */
+class CliFailureTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T03:15:00Z"), ZoneOffset.UTC);
+  private static final String PASSWORD = "AbC123dEf";
+
+  /** One run's exit status and captured streams; its toString shows both, for failure messages. */
+  private record Run(int status, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + status + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+    }
+  }
+
+  private static Run run(Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        Cli.create(environment, new PrintWriter(out), new PrintWriter(err), CLOCK).execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  private static Map<String, String> env(String... keysAndValues) {
+    Map<String, String> environment = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      environment.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return environment;
+  }
+
+  private static void assertNoPassword(Run run) {
+    assertFalse(run.out().contains(PASSWORD), run.toString());
+    assertFalse(run.err().contains(PASSWORD), run.toString());
+  }
+
+  @Test
+  void asks_for_the_database_url_first_when_nothing_is_given() {
+    Run run = run(env(), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(1, run.errLines().size(), run.toString());
+    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
+    assertEquals("", run.out(), run.toString());
+  }
+
+  @Test
+  void adds_an_error_annotation_under_actions() {
+    Run run = run(env("GITHUB_ACTIONS", "true"), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(1, run.errLines().size(), run.toString());
+    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
+    assertTrue(run.out().startsWith("::error::database-url is required"), run.toString());
+  }
+
+  @Test
+  void asks_for_the_bucket_when_only_the_database_url_is_given() {
+    Run run = run(env("INPUT_DATABASE-URL", "postgresql://alex:" + PASSWORD + "@h/neondb"), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: s3-bucket is required (set it in the action's with: block, or pass --s3-bucket)"),
+        run.errLines(),
+        run.toString());
+    assertNoPassword(run);
+  }
+
+  @Test
+  void prints_one_line_and_no_stack_trace_for_bad_input() {
+    Run run = run(env("INPUT_S3-BUCKET", "s3://x"), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(1, run.errLines().size(), run.toString());
+    assertTrue(run.err().startsWith("error: "), run.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "postgresql://alex:" + PASSWORD + "@host:notaport/neondb",
+        "postgresql://alex:" + PASSWORD + "%@host/neondb",
+        "postgresql://alex:" + PASSWORD + "@[::1/neondb",
+        "postgresql://alex@host/neondb?password=" + PASSWORD + "&sslmode",
+        "host=h password='" + PASSWORD,
+        "host=h " + PASSWORD,
+        PASSWORD
+      })
+  void never_prints_the_password_of_a_malformed_database_url(String databaseUrl) {
+    for (String actions : List.of("true", "false")) {
+      Run run =
+          run(
+              env(
+                  "GITHUB_ACTIONS", actions,
+                  "INPUT_S3-BUCKET", "my-backups",
+                  "INPUT_DATABASE-URL", databaseUrl),
+              "backup");
+      assertEquals(2, run.status(), run.toString());
+      assertTrue(run.err().startsWith("error: database-url "), run.toString());
+      assertNoPassword(run);
+    }
+  }
+
+  @Test
+  void never_prints_the_password_of_a_malformed_database_url_given_as_a_flag() {
+    Run run =
+        run(
+            env("GITHUB_ACTIONS", "true"),
+            "backup",
+            "--s3-bucket",
+            "my-backups",
+            "--database-url",
+            "postgresql://alex:" + PASSWORD + "@host:5432x/neondb");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: database-url has a port that is not a number"), run.errLines(), run.toString());
+    assertEquals("::error::database-url has a port that is not a number\n", run.out().replace("\r\n", "\n"), run.toString());
+    assertNoPassword(run);
+  }
+
+  @Test
+  void never_prints_the_password_of_a_connection_string_given_without_its_flag() {
+    Run run =
+        run(
+            env("GITHUB_ACTIONS", "true", "INPUT_S3-BUCKET", "my-backups"),
+            Cli.withDefaultCommand(new String[] {"postgresql://alex:" + PASSWORD + "@h/neondb"}));
+    assertEquals(2, run.status(), run.toString());
+    assertNoPassword(run);
+  }
+
+  @Test
+  void names_a_refused_pg_dump_option() {
+    Run run =
+        run(
+            env(
+                "INPUT_S3-BUCKET", "my-backups",
+                "INPUT_DATABASE-URL", "postgresql://alex:" + PASSWORD + "@h/neondb",
+                "INPUT_PG-DUMP-OPTIONS", "--no-owner -f out.dump"),
+            "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: pg-dump-options: -f is refused: the archive is streamed to S3 from stdout"),
+        run.errLines(),
+        run.toString());
+    assertNoPassword(run);
+  }
+
+  @Test
+  void refuses_an_unknown_option_with_status_2() {
+    Run run = run(env(), "backup", "--s3-buckit", "x");
+    assertEquals(2, run.status(), run.toString());
+    assertTrue(run.err().contains("--s3-buckit"), run.toString());
+  }
+
+  @Test
+  void prints_the_version() {
+    Run run = run(env(), "--version");
+    assertEquals(0, run.status(), run.toString());
+    assertTrue(run.out().startsWith("neon-backup-action "), run.toString());
+    assertEquals("", run.err(), run.toString());
+  }
+
+  @Test
+  void prints_the_usage_with_help() {
+    Run run = run(env(), "--help");
+    assertEquals(0, run.status(), run.toString());
+    assertTrue(run.out().contains("Usage: neon-backup-action"), run.toString());
+    assertTrue(run.out().contains("backup"), run.toString());
+  }
+
+  @Test
+  void prints_the_backup_usage_with_backup_help() {
+    Run run = run(env(), "backup", "--help");
+    assertEquals(0, run.status(), run.toString());
+    assertTrue(run.out().contains("--database-url"), run.toString());
+    assertTrue(run.out().contains("--s3-bucket"), run.toString());
+  }
+
+  @Test
+  void runs_the_help_subcommand_the_default_command_leaves_untouched() {
+    Run run = run(env(), Cli.withDefaultCommand(new String[] {"help"}));
+    assertEquals(0, run.status(), run.toString());
+    assertTrue(run.out().contains("Usage: neon-backup-action"), run.toString());
+  }
+}
