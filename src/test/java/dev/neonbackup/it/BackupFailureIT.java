@@ -112,6 +112,31 @@ class BackupFailureIT {
     assertNoSecrets(run);
   }
 
+  @Test
+  void an_s3_server_that_stops_mid_upload_stops_pg_dump_and_fails() {
+    try (S3Server doomed = S3Server.start()) {
+      String bucket = doomed.createBucket();
+      ProgramRun.Result run =
+          ProgramRun.inTempDir()
+              .input("database-url", postgres.url(big))
+              .storage(doomed, bucket)
+              .whileRunning(
+                  process -> {
+                    awaitTrue(() -> copyingBackend().isPresent());
+                    doomed.stop();
+                  })
+              .timeout(Duration.ofMinutes(3))
+              .run();
+      assertEquals(STORAGE, run.exitCode(), run::describe);
+      assertEquals(1, run.errorLines().size(), run::describe);
+      assertTrue(run.errorLines().get(0).contains("s3://" + bucket + "/"), run::describe);
+      awaitTrue(() -> copyingBackend().isEmpty()); // pg_dump was stopped with the upload
+      assertTrue(run.outputs().isEmpty(), "no outputs for a failed run");
+      assertFalse(run.outputExceptMasks().contains(postgres.password()));
+      assertFalse(run.outputExceptMasks().contains(doomed.secretAccessKey()));
+    }
+  }
+
   private static ProgramRun backupOf(String database, String bucket) {
     return ProgramRun.inTempDir()
         .input("database-url", postgres.url(database))
