@@ -8,12 +8,14 @@ import java.time.Instant;
 public record BackupResult(
     String database,
     ObjectLocation location,
+    ObjectLocation manifest,
     long sizeBytes,
     String sha256,
     Instant startedAt,
     Duration duration,
     String pgDumpVersion,
-    String serverVersion) {
+    String serverVersion,
+    String verification) {
 
   public double durationSeconds() {
     return duration.toMillis() / 1000.0;

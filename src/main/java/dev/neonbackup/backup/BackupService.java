@@ -2,8 +2,10 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.cli.ExitCode;
 import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.cli.Version;
 import dev.neonbackup.config.BackupSettings;
 import dev.neonbackup.github.Console;
+import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgDumpArguments;
@@ -18,24 +20,26 @@ import dev.neonbackup.storage.StorageErrors;
 import dev.neonbackup.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * One backup: probe the server, pick pg_dump, stream its archive into a multipart upload, and
- * publish it only when pg_dump exited 0 and every byte is stored. Any failure on either side stops
- * the other: pg_dump is killed, the upload aborted, nothing appears at the key.
+ * One backup: probe the server, pick pg_dump, stream its archive into a multipart upload while a
+ * pg_restore verifies the same bytes, and publish it only when pg_dump exited 0, the verifier
+ * passed and every byte is stored; then write the manifest beside it. Any failure on either side
+ * stops the other: pg_dump is killed, the upload aborted, nothing appears at the key.
  */
 public final class BackupService {
   private static final int COPY_BUFFER = 256 * 1024;
-  private static final int MAX_KEY_ATTEMPTS = 60;
 
   private final Console console;
   private final Clock clock;
@@ -43,6 +47,7 @@ public final class BackupService {
   private final Path clientRoot;
   private final PartSizes partSizes;
   private final Duration progressInterval;
+  private final UnaryOperator<OutputStream> verifierTap;
 
   public BackupService(
       Console console,
@@ -51,12 +56,25 @@ public final class BackupService {
       Path clientRoot,
       PartSizes partSizes,
       Duration progressInterval) {
+    this(console, clock, s3, clientRoot, partSizes, progressInterval, UnaryOperator.identity());
+  }
+
+  /** {@code verifierTap} wraps the verifier's input: tests use it to damage what it sees. */
+  BackupService(
+      Console console,
+      Clock clock,
+      S3Client s3,
+      Path clientRoot,
+      PartSizes partSizes,
+      Duration progressInterval,
+      UnaryOperator<OutputStream> verifierTap) {
     this.console = console;
     this.clock = clock;
     this.s3 = s3;
     this.clientRoot = clientRoot;
     this.partSizes = partSizes;
     this.progressInterval = progressInterval;
+    this.verifierTap = verifierTap;
   }
 
   public BackupResult run(BackupSettings settings) {
@@ -70,32 +88,26 @@ public final class BackupService {
               + clientRoot
               + "/*/bin: install postgresql-client-NN, or set pg-bin-dir");
     }
-    PgInstallation newest = installed.get(installed.size() - 1);
     console.info("connecting to " + settings.database().redacted());
     ServerInfo server =
         ServerProbe.probe(
-            newest, settings.database(), BackupSettings.DATABASE_URL, console.redactor());
-    PgClients.Choice choice = PgClients.pick(installed, server.major());
-    PgInstallation client = choice.installation();
+            installed.get(installed.size() - 1),
+            settings.database(),
+            BackupSettings.DATABASE_URL,
+            console.redactor());
+    PgInstallation client = chooseClient(installed, server);
     String pgDumpVersion =
         PgClients.versionOf(client.tool("pg_dump")).orElse(String.valueOf(client.major()));
-    if (choice.newer()) {
-      console.warn(
-          "no pg_dump "
-              + server.major()
-              + " is installed; using pg_dump "
-              + pgDumpVersion
-              + ". Restoring this archive needs pg_restore "
-              + client.major()
-              + " or newer.");
-    }
     settings.compression().ifPresent(c -> c.checkSupportedBy(client.major()));
 
-    BackupKey key =
-        freeKey(
+    KeyClaim.Claimed claim =
+        KeyClaim.open(
+            s3,
             settings.storage().bucket(),
-            BackupKey.at(settings.storage().prefix(), settings.databaseName(), clock));
-    ObjectLocation location = new ObjectLocation(settings.storage().bucket(), key.key());
+            BackupKey.at(settings.storage().prefix(), settings.databaseName(), clock),
+            partSizes,
+            settings.storage().checksumsEnabled());
+    ObjectLocation location = new ObjectLocation(settings.storage().bucket(), claim.key().key());
     console.info(
         "dumping database '"
             + settings.databaseName()
@@ -104,19 +116,41 @@ public final class BackupService {
             + ") with pg_dump "
             + pgDumpVersion
             + " to "
-            + location.url());
-    Archive archive = dumpAndUpload(settings, client, location);
+            + location.url()
+            + ", verify: "
+            + settings.verify().inputValue());
+    Archive archive = dumpAndUpload(settings, client, claim.upload(), location);
+    Instant finished = clock.instant();
+    Manifest manifest =
+        new Manifest(
+            Manifest.CURRENT_VERSION,
+            Version.current(),
+            settings.databaseName(),
+            location.key(),
+            server.version(),
+            pgDumpVersion,
+            settings.compression().map(c -> c.value()).orElse("default"),
+            started,
+            finished,
+            archive.size(),
+            archive.sha256(),
+            settings.verify().inputValue(),
+            settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed");
+    ObjectLocation manifestLocation = location.withKey(claim.key().manifestKey());
+    writeManifest(manifestLocation, manifest);
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     BackupResult result =
         new BackupResult(
             settings.databaseName(),
             location,
+            manifestLocation,
             archive.size(),
             archive.sha256(),
             started,
             duration,
             pgDumpVersion,
-            server.version());
+            server.version(),
+            manifest.verification() + ": " + manifest.verificationResult());
     console.info(
         "stored "
             + location.url()
@@ -127,25 +161,47 @@ public final class BackupService {
             + ", "
             + Units.seconds(result.durationSeconds())
             + " s, "
-            + Units.rate(result.sizeBytes(), result.durationSeconds()));
+            + Units.rate(result.sizeBytes(), result.durationSeconds())
+            + ", verification "
+            + result.verification());
     return result;
+  }
+
+  private PgInstallation chooseClient(List<PgInstallation> installed, ServerInfo server) {
+    PgClients.Choice choice = PgClients.pick(installed, server.major());
+    if (choice.newer()) {
+      console.warn(
+          "no pg_dump "
+              + server.major()
+              + " is installed; using pg_dump "
+              + choice.installation().major()
+              + ". Restoring this archive needs pg_restore "
+              + choice.installation().major()
+              + " or newer.");
+    }
+    return choice.installation();
   }
 
   private record Archive(long size, String sha256) {}
 
   private Archive dumpAndUpload(
-      BackupSettings settings, PgInstallation client, ObjectLocation location) {
-    List<String> arguments =
-        PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
+      BackupSettings settings,
+      PgInstallation client,
+      MultipartUploadStream upload,
+      ObjectLocation location) {
+    List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
     ServiceFile connection = ServiceFile.write(settings.database(), BackupSettings.DATABASE_URL);
     console.group("pg_dump --verbose");
-    try (MultipartUploadStream upload =
-            MultipartUploadStream.start(
-                s3, location, partSizes, settings.storage().checksumsEnabled());
+    try (upload;
+        ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(
                 client, "pg_dump", arguments, connection, console.redactor(), console::detail)) {
-      DigestingOutputStream archive = new DigestingOutputStream(upload);
+      OutputStream sink =
+          verifier == null
+              ? upload
+              : new TeeOutputStream(upload, verifierTap.apply(verifier.asOutputStream()));
+      DigestingOutputStream archive = new DigestingOutputStream(sink);
       pgDump.stdin().close();
       Progress progress = Progress.start(console, archive::count, progressInterval);
       try {
@@ -169,6 +225,9 @@ public final class BackupService {
                 + archive.count()
                 + " bytes); nothing was stored");
       }
+      if (verifier != null) {
+        verifier.finish();
+      }
       upload.complete(true);
       return new Archive(archive.count(), archive.sha256Hex());
     } catch (IOException e) {
@@ -183,11 +242,18 @@ public final class BackupService {
     }
   }
 
+  private ArchiveVerifier startVerifier(ArchiveVerifier.Mode mode, PgInstallation client) {
+    return mode == ArchiveVerifier.Mode.NONE
+        ? null
+        : ArchiveVerifier.start(mode, client, console.redactor());
+  }
+
   /**
    * Copies pg_dump's stdout into the upload. A failed read is pg_dump's side; a failed write is
-   * S3's, and then pg_dump is stopped at once (closing the process also does it on any path).
+   * S3's or the verifier's, and then pg_dump is stopped at once (closing the process also does it
+   * on any path).
    */
-  private static void copy(ClientProcess pgDump, DigestingOutputStream archive) throws IOException {
+  private static void copy(ClientProcess pgDump, OutputStream archive) throws IOException {
     byte[] buffer = new byte[COPY_BUFFER];
     InputStream in = pgDump.stdout();
     while (true) {
@@ -210,37 +276,25 @@ public final class BackupService {
     }
   }
 
-  /**
-   * The key for this run: the run's own second, or the next free second when another backup of
-   * the same database already took it. Publishing also refuses to replace an object (If-None-Match).
-   */
-  private BackupKey freeKey(String bucket, BackupKey candidate) {
-    BackupKey key = candidate;
-    for (int attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
-      if (!exists(new ObjectLocation(bucket, key.key()))) {
-        return key;
-      }
-      key = key.nextSecond();
-    }
-    throw new StorageException("no free key near " + candidate.key(), null);
-  }
-
-  private boolean exists(ObjectLocation location) {
+  private void writeManifest(ObjectLocation location, Manifest manifest) {
     try {
-      s3.headObject(
-          HeadObjectRequest.builder().bucket(location.bucket()).key(location.key()).build());
-      return true;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      if (e.statusCode() == 403) {
-        // Without s3:ListBucket, S3 answers 403 for a missing key; If-None-Match still guards.
-        return false;
-      }
-      throw StorageErrors.explain("check " + location.url(), location.bucket(), e);
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(location.bucket())
+              .key(location.key())
+              .contentType("application/json")
+              .ifNoneMatch("*")
+              .build(),
+          RequestBody.fromString(manifest.toJson()));
     } catch (SdkException e) {
-      throw StorageErrors.explain("check " + location.url(), location.bucket(), e);
+      throw StorageErrors.explain(
+          "write the manifest "
+              + location.url()
+              + " (the archive itself is stored and verified at "
+              + manifest.objectKey()
+              + ")",
+          location.bucket(),
+          e);
     }
   }
 }

@@ -50,6 +50,12 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
       description = "Directory of the pg_dump to use (default: /usr/lib/postgresql/<major>/bin).")
   String pgBinDir;
 
+  @Option(
+      names = "--verify",
+      paramLabel = "MODE",
+      description = "full (default): pg_restore reads the whole archive as it streams; toc: its table of contents only; none.")
+  String verify;
+
   public BackupCommand(RunContext context) {
     this.context = context;
   }
@@ -67,7 +73,8 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
             () -> storage.inputs().toSettings(context.environment()),
             compression,
             pgDumpOptions,
-            pgBinDir);
+            pgBinDir,
+            verify);
     context.console().protect(settings.secrets());
     try (S3Client s3 = S3Clients.create(settings.storage())) {
       BackupService service =

@@ -7,7 +7,9 @@ public enum ExitCode {
   USAGE(2, "bad input: a missing, malformed or refused input, named in the message"),
   DATABASE(3, "could not connect to the database, or no suitable pg_dump is installed"),
   DUMP(4, "pg_dump failed (error, killed, connection lost mid-dump); the upload was aborted"),
-  STORAGE(5, "S3 failed (credentials rejected, bucket missing, upload failed); nothing was published");
+  STORAGE(5, "S3 failed (credentials rejected, bucket missing, upload failed); nothing was published"),
+  VERIFY(6, "the archive failed verification by pg_restore; the upload was aborted"),
+  RETENTION(7, "the backup was stored and verified, but applying retention failed");
 
   private final int status;
   private final String meaning;

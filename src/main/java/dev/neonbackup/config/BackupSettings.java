@@ -1,5 +1,6 @@
 package dev.neonbackup.config;
 
+import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.PgDumpOptions;
@@ -17,7 +18,8 @@ public record BackupSettings(
     StorageSettings storage,
     Optional<Compression> compression,
     List<String> pgDumpOptions,
-    Optional<Path> pgBinDir) {
+    Optional<Path> pgBinDir,
+    ArchiveVerifier.Mode verify) {
 
   public static final String DATABASE_URL = "database-url";
 
@@ -27,7 +29,8 @@ public record BackupSettings(
       Supplier<StorageSettings> storageSettings,
       String compression,
       String pgDumpOptions,
-      String pgBinDir) {
+      String pgBinDir,
+      String verify) {
     ConnectionString connection =
         ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
     String name =
@@ -53,7 +56,8 @@ public record BackupSettings(
         storage,
         Inputs.optional(compression).map(Compression::parse),
         Inputs.optional(pgDumpOptions).map(PgDumpOptions::parse).orElse(List.of()),
-        binDir);
+        binDir,
+        Inputs.optional(verify).map(ArchiveVerifier.Mode::parse).orElse(ArchiveVerifier.Mode.FULL));
   }
 
   /** Everything here that must never be printed. */

@@ -19,6 +19,8 @@ public final class BackupReport {
     outputs.put("duration-seconds", String.format(Locale.ROOT, "%.1f", result.durationSeconds()));
     outputs.put("pg-dump-version", result.pgDumpVersion());
     outputs.put("server-version", result.serverVersion());
+    outputs.put("manifest-key", result.manifest().key());
+    outputs.put("verification", result.verification());
     return outputs;
   }
 
@@ -44,7 +46,13 @@ public final class BackupReport {
         + " |\n"
         + "| Server | PostgreSQL "
         + result.serverVersion()
-        + " |\n";
+        + " |\n"
+        + "| Verification | "
+        + result.verification()
+        + " |\n"
+        + "| Manifest | `"
+        + result.manifest().url()
+        + "` |\n";
   }
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */

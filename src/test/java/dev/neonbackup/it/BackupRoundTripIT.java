@@ -56,7 +56,10 @@ class BackupRoundTripIT {
         key.matches("neon-backups/" + source + "/" + source + "-\\d{8}T\\d{6}Z\\.dump"),
         () -> "unexpected key " + key + "\n" + run.describe());
     assertEquals("s3://" + bucket + "/" + key, outputs.get("object-url"));
-    assertEquals(List.of(key), s3.keys(bucket, ""), "exactly one object, at the key");
+    assertEquals(
+        List.of(key, key + ".json"), s3.keys(bucket, ""), "the archive and its manifest, nothing else");
+    assertEquals(key + ".json", outputs.get("manifest-key"));
+    assertEquals("full: passed", outputs.get("verification"));
 
     byte[] stored = s3.getObject(bucket, key);
     assertEquals(String.valueOf(stored.length), outputs.get("size-bytes"));
@@ -132,7 +135,7 @@ class BackupRoundTripIT {
             .run();
     assertEquals(0, run.exitCode(), run::describe);
     List<String> keys = s3.keys(bucket, "");
-    assertEquals(1, keys.size(), keys::toString);
+    assertEquals(2, keys.size(), keys::toString);
     assertTrue(keys.get(0).startsWith("nightly/" + source + "/"), keys::toString);
     assertFalse(run.stdout().contains("::"), "no workflow commands outside Actions");
   }

@@ -1,0 +1,137 @@
+package dev.neonbackup.postgres;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.config.InputException;
+import dev.neonbackup.config.Redactor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks an archive while it streams: the same bytes that go to S3 are fed to a concurrent
+ * pg_restore of the same major as the pg_dump that wrote them. {@code full} restores into {@code
+ * /dev/null}, reading every entry and decompressing every data block; {@code toc} only reads the
+ * table of contents ({@code pg_restore --list}) and stops reading after it, which is expected.
+ */
+public final class ArchiveVerifier implements AutoCloseable {
+  /** The {@code verify} input. */
+  public enum Mode {
+    FULL,
+    TOC,
+    NONE;
+
+    public static final String INPUT = "verify";
+
+    public static Mode parse(String text) {
+      switch (text.strip().toLowerCase(Locale.ROOT)) {
+        case "full":
+          return FULL;
+        case "toc":
+          return TOC;
+        case "none":
+          return NONE;
+        default:
+          throw new InputException(INPUT + " '" + text + "' is not one of: full, toc, none");
+      }
+    }
+
+    public String inputValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Mode mode;
+  private final ClientProcess pgRestore;
+  private final OutputStream input;
+  private boolean stoppedReading;
+
+  private ArchiveVerifier(Mode mode, ClientProcess pgRestore) {
+    this.mode = mode;
+    this.pgRestore = pgRestore;
+    this.input = pgRestore.stdin();
+  }
+
+  /** Starts pg_restore reading from its stdin; {@link #NONE} has no verifier. */
+  public static ArchiveVerifier start(Mode mode, PgInstallation client, Redactor redactor) {
+    if (mode == Mode.NONE) {
+      throw new IllegalArgumentException("no verifier for verify: none");
+    }
+    List<String> arguments =
+        mode == Mode.FULL ? List.of("--file=/dev/null") : List.of("--list", "--file=/dev/null");
+    return new ArchiveVerifier(
+        mode, ClientProcess.start(client, "pg_restore", arguments, null, redactor, line -> {}));
+  }
+
+  /**
+   * Feeds bytes to pg_restore. When pg_restore has stopped reading (it failed, or {@code toc} has
+   * read what it needs), the bytes are dropped; {@link #finish} then tells which it was.
+   */
+  public void write(byte[] data, int offset, int length) {
+    if (stoppedReading) {
+      return;
+    }
+    try {
+      input.write(data, offset, length);
+    } catch (IOException e) {
+      stoppedReading = true;
+      if (mode == Mode.FULL) {
+        throw failed(awaitExit());
+      }
+    }
+  }
+
+  /** The verifier's input as a stream, for a tee. */
+  public OutputStream asOutputStream() {
+    return new OutputStream() {
+      @Override
+      public void write(int b) {
+        ArchiveVerifier.this.write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] data, int offset, int length) {
+        ArchiveVerifier.this.write(data, offset, length);
+      }
+    };
+  }
+
+  /** Ends the input and waits for pg_restore's verdict; throws if the archive is damaged. */
+  public void finish() {
+    try {
+      input.close();
+    } catch (IOException e) {
+      stoppedReading = true;
+    }
+    int status = awaitExit();
+    if (status != 0) {
+      throw failed(status);
+    }
+  }
+
+  @Override
+  public void close() {
+    pgRestore.close();
+  }
+
+  private int awaitExit() {
+    try {
+      return pgRestore.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted while verifying", e);
+    }
+  }
+
+  private FailureException failed(int status) {
+    return new FailureException(
+        ExitCode.VERIFY,
+        "the archive failed verification (pg_restore "
+            + (mode == Mode.FULL ? "reading every entry" : "--list")
+            + " "
+            + ClientProcess.describeExit(status)
+            + "); nothing was stored: "
+            + pgRestore.stderrTail());
+  }
+}

@@ -1,0 +1,196 @@
+package dev.neonbackup.backup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.config.BackupSettings;
+import dev.neonbackup.config.StorageInputs;
+import dev.neonbackup.github.Console;
+import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.storage.PartSizes;
+import dev.neonbackup.testing.PostgresServer;
+import dev.neonbackup.testing.S3Server;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The backup run in-process, where a test can fix the clock or damage what the verifier sees. */
+class BackupServiceIT {
+  private static final Instant NOON = Instant.parse("2026-11-21T12:00:00Z");
+
+  private static PostgresServer postgres;
+  private static S3Server s3;
+  private static String database;
+
+  @BeforeAll
+  static void startServers() {
+    postgres = PostgresServer.shared();
+    s3 = S3Server.shared();
+    database = postgres.uniqueDatabaseName("svc");
+    postgres.createDatabase(database);
+    postgres.execute(
+        database,
+        "CREATE TABLE t AS SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 200000) g");
+  }
+
+  @Test
+  void an_archive_that_fails_verification_is_never_published() {
+    String bucket = s3.createBucket();
+    FailureException failure =
+        assertThrows(
+            FailureException.class,
+            () -> service(Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024)).run(settings(bucket, "full")));
+    assertEquals(ExitCode.VERIFY, failure.exitCode(), failure.getMessage());
+    assertTrue(failure.getMessage().startsWith("the archive failed verification"), failure.getMessage());
+    assertEquals(List.of(), s3.keys(bucket, ""));
+    assertEquals(List.of(), s3.unfinishedUploads(bucket));
+  }
+
+  @Test
+  void every_verify_mode_stores_the_same_data() {
+    for (String mode : List.of("full", "toc", "none")) {
+      String bucket = s3.createBucket();
+      BackupResult result =
+          service(Clock.systemUTC(), UnaryOperator.identity()).run(settings(bucket, mode));
+      assertEquals(mode + (mode.equals("none") ? ": skipped" : ": passed"), result.verification());
+      byte[] stored = s3.getObject(bucket, result.location().key());
+      assertEquals(result.sizeBytes(), stored.length);
+      Manifest manifest =
+          Manifest.parse(new String(s3.getObject(bucket, result.manifest().key()))).orElseThrow();
+      assertEquals(result.sha256(), manifest.sha256());
+      assertEquals(result.sizeBytes(), manifest.sizeBytes());
+      assertEquals(mode, manifest.verification());
+      assertEquals(database, manifest.database());
+      assertEquals(result.location().key(), manifest.objectKey());
+      assertFalse(manifest.finishedAt().isBefore(manifest.startedAt()));
+    }
+  }
+
+  @Test
+  void two_runs_for_the_same_database_in_the_same_second_both_succeed_with_their_own_keys()
+      throws Exception {
+    String bucket = s3.createBucket();
+    Clock frozen = Clock.fixed(NOON, ZoneOffset.UTC);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CompletableFuture<BackupResult> first =
+          CompletableFuture.supplyAsync(
+              () -> service(frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
+      CompletableFuture<BackupResult> second =
+          CompletableFuture.supplyAsync(
+              () -> service(frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
+      BackupResult a = first.get();
+      BackupResult b = second.get();
+      assertNotEquals(a.location().key(), b.location().key());
+      List<String> expectedKeys =
+          List.of(
+              new BackupKey("neon-backups/", database, NOON).key(),
+              new BackupKey("neon-backups/", database, NOON.plusSeconds(1)).key());
+      assertEquals(
+          expectedKeys.stream().sorted().toList(),
+          List.of(a.location().key(), b.location().key()).stream().sorted().toList());
+      for (BackupResult result : List.of(a, b)) {
+        byte[] stored = s3.getObject(bucket, result.location().key());
+        assertEquals(result.sizeBytes(), stored.length, "each object is its own run's archive");
+        assertEquals(result.sha256(), BackupRoundTripSha.of(stored));
+      }
+      assertEquals(List.of(), s3.unfinishedUploads(bucket));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_second_identical_clock_never_overwrites_the_first_archive() {
+    String bucket = s3.createBucket();
+    Clock frozen = Clock.fixed(NOON, ZoneOffset.UTC);
+    BackupResult first = service(frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
+    byte[] before = s3.getObject(bucket, first.location().key());
+    BackupResult second = service(frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
+    assertNotEquals(first.location().key(), second.location().key());
+    assertArrayEquals(before, s3.getObject(bucket, first.location().key()));
+  }
+
+  private static BackupSettings settings(String bucket, String verify) {
+    StorageInputs storage =
+        new StorageInputs(
+            bucket,
+            null,
+            s3.region(),
+            s3.endpoint().toString(),
+            "true",
+            s3.accessKeyId(),
+            s3.secretAccessKey(),
+            null,
+            null);
+    return BackupSettings.of(
+        postgres.url(database),
+        () -> storage.toSettings(Map.of()),
+        null,
+        null,
+        null,
+        verify);
+  }
+
+  private static BackupService service(Clock clock, UnaryOperator<OutputStream> verifierTap) {
+    StringWriter log = new StringWriter();
+    Console console = new Console(new PrintWriter(log), new PrintWriter(log), false, clock);
+    return new BackupService(
+        console,
+        clock,
+        s3.client(),
+        PgClients.DEBIAN_ROOT,
+        PartSizes.standard(),
+        Duration.ofSeconds(10),
+        verifierTap);
+  }
+
+  /** A tap that replaces {@code length} bytes from {@code offset} with zeros, on the way to the verifier only. */
+  private static UnaryOperator<OutputStream> zeroBytesFrom(long offset, int length) {
+    return target ->
+        new FilterOutputStream(target) {
+          private long position;
+
+          @Override
+          public void write(byte[] data, int off, int len) throws IOException {
+            byte[] copy = java.util.Arrays.copyOfRange(data, off, off + len);
+            for (int i = 0; i < len; i++) {
+              long at = position + i;
+              if (at >= offset && at < offset + length) {
+                copy[i] = 0;
+              }
+            }
+            position += len;
+            out.write(copy, 0, len);
+          }
+        };
+  }
+
+  /** SHA-256 in hex, as the outputs report it. */
+  static final class BackupRoundTripSha {
+    static String of(byte[] data) throws Exception {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+  }
+}
