@@ -3,6 +3,7 @@ package dev.neonbackup.backup;
 import dev.neonbackup.storage.ObjectLocation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** What one backup stored. */
 public record BackupResult(
@@ -15,7 +16,13 @@ public record BackupResult(
     Duration duration,
     String pgDumpVersion,
     String serverVersion,
-    String verification) {
+    String verification,
+    Optional<RetentionOutcome> retention) {
+
+  /** Archives retention deleted; none in a dry run or without a policy. */
+  public int retentionDeleted() {
+    return retention.filter(r -> !r.dryRun()).map(r -> r.deleted().size()).orElse(0);
+  }
 
   public double durationSeconds() {
     return duration.toMillis() / 1000.0;

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -138,6 +139,18 @@ public final class BackupService {
             settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed");
     ObjectLocation manifestLocation = location.withKey(claim.key().manifestKey());
     writeManifest(manifestLocation, manifest);
+    Optional<RetentionOutcome> retention =
+        settings.retention().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                RetentionRun.apply(
+                    s3,
+                    console,
+                    settings.retention(),
+                    settings.retentionDryRun(),
+                    location.bucket(),
+                    claim.key(),
+                    clock.instant()));
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     BackupResult result =
         new BackupResult(
@@ -150,7 +163,8 @@ public final class BackupService {
             duration,
             pgDumpVersion,
             server.version(),
-            manifest.verification() + ": " + manifest.verificationResult());
+            manifest.verification() + ": " + manifest.verificationResult(),
+            retention);
     console.info(
         "stored "
             + location.url()

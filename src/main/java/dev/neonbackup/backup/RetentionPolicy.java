@@ -23,8 +23,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Which archives of one database to keep, grandfather-father-son style like restic's {@code
- * forget} or borg's {@code prune}. A backup is kept if any configured rule keeps it:
+ * Which archives of one database to keep, grandfather-father-son style like restic's {@code forget}
+ * or borg's {@code prune}. A backup is kept if any configured rule keeps it:
  *
  * <ul>
  *   <li>{@code keep-last N}: the N newest;
@@ -114,7 +114,8 @@ public record RetentionPolicy(
   public Decision decide(
       String prefix, String database, List<String> keys, String justStored, Instant now) {
     Objects.requireNonNull(now, "now");
-    Optional<Backup> stored = Optional.ofNullable(justStored).flatMap(k -> parsed(prefix, database, k));
+    Optional<Backup> stored =
+        Optional.ofNullable(justStored).flatMap(k -> parsed(prefix, database, k));
     List<Backup> newestFirst = backups(prefix, database, keys, stored);
 
     Map<String, List<String>> why = new LinkedHashMap<>();

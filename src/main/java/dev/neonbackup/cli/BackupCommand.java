@@ -25,6 +25,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
 
   @Mixin CommonOptions common;
   @Mixin StorageOptions storage;
+  @Mixin RetentionOptions retention;
 
   @Option(
       names = "--database-url",
@@ -74,7 +75,8 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
             compression,
             pgDumpOptions,
             pgBinDir,
-            verify);
+            verify,
+            retention.inputs());
     context.console().protect(settings.secrets());
     try (S3Client s3 = S3Clients.create(settings.storage())) {
       BackupService service =

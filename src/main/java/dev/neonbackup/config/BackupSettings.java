@@ -1,5 +1,6 @@
 package dev.neonbackup.config;
 
+import dev.neonbackup.backup.RetentionPolicy;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
@@ -19,7 +20,9 @@ public record BackupSettings(
     Optional<Compression> compression,
     List<String> pgDumpOptions,
     Optional<Path> pgBinDir,
-    ArchiveVerifier.Mode verify) {
+    ArchiveVerifier.Mode verify,
+    RetentionPolicy retention,
+    boolean retentionDryRun) {
 
   public static final String DATABASE_URL = "database-url";
 
@@ -30,7 +33,8 @@ public record BackupSettings(
       String compression,
       String pgDumpOptions,
       String pgBinDir,
-      String verify) {
+      String verify,
+      RetentionInputs retention) {
     ConnectionString connection =
         ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
     String name =
@@ -57,7 +61,9 @@ public record BackupSettings(
         Inputs.optional(compression).map(Compression::parse),
         Inputs.optional(pgDumpOptions).map(PgDumpOptions::parse).orElse(List.of()),
         binDir,
-        Inputs.optional(verify).map(ArchiveVerifier.Mode::parse).orElse(ArchiveVerifier.Mode.FULL));
+        Inputs.optional(verify).map(ArchiveVerifier.Mode::parse).orElse(ArchiveVerifier.Mode.FULL),
+        retention.policy(),
+        Inputs.bool(retention.dryRun(), "retention-dry-run", false));
   }
 
   /** Everything here that must never be printed. */

@@ -21,6 +21,7 @@ public final class BackupReport {
     outputs.put("server-version", result.serverVersion());
     outputs.put("manifest-key", result.manifest().key());
     outputs.put("verification", result.verification());
+    outputs.put("retention-deleted", String.valueOf(result.retentionDeleted()));
     return outputs;
   }
 
@@ -52,7 +53,22 @@ public final class BackupReport {
         + " |\n"
         + "| Manifest | `"
         + result.manifest().url()
-        + "` |\n";
+        + "` |\n"
+        + retentionRow(result);
+  }
+
+  private static String retentionRow(BackupResult result) {
+    return result
+        .retention()
+        .map(
+            r ->
+                "| Retention | "
+                    + (r.dryRun() ? "dry run: would delete " : "deleted ")
+                    + r.deleted().size()
+                    + ", kept "
+                    + r.kept().size()
+                    + " |\n")
+        .orElse("");
   }
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neonbackup.cli.ExitCode;
 import dev.neonbackup.cli.FailureException;
 import dev.neonbackup.config.BackupSettings;
+import dev.neonbackup.config.RetentionInputs;
 import dev.neonbackup.config.StorageInputs;
 import dev.neonbackup.github.Console;
 import dev.neonbackup.postgres.PgClients;
@@ -131,25 +132,128 @@ class BackupServiceIT {
     assertArrayEquals(before, s3.getObject(bucket, first.location().key()));
   }
 
+  @Test
+  void retention_deletes_only_this_databases_old_archives_with_their_manifests() {
+    String bucket = s3.createBucket();
+    List<String> old = seedOldArchives(bucket);
+    List<String> foreign = seedForeignObjects(bucket);
+    BackupResult result =
+        service(Clock.systemUTC(), UnaryOperator.identity())
+            .run(settings(bucket, "toc", retention("2", null)));
+    List<String> remaining = s3.keys(bucket, "");
+    String newest = old.get(old.size() - 1);
+    assertEquals(
+        sorted(
+            List.of(
+                result.location().key(),
+                result.manifest().key(),
+                newest,
+                newest + ".json"),
+            foreign),
+        remaining);
+    assertEquals(old.size() - 1, result.retentionDeleted());
+  }
+
+  @Test
+  void a_retention_dry_run_deletes_nothing() {
+    String bucket = s3.createBucket();
+    seedOldArchives(bucket);
+    seedForeignObjects(bucket);
+    List<String> before = s3.keys(bucket, "");
+    BackupResult result =
+        service(Clock.systemUTC(), UnaryOperator.identity())
+            .run(settings(bucket, "none", retention("1", "true")));
+    List<String> after = s3.keys(bucket, "");
+    after.removeAll(List.of(result.location().key(), result.manifest().key()));
+    assertEquals(before, after);
+    assertEquals(0, result.retentionDeleted());
+    assertEquals(5, result.retention().orElseThrow().deleted().size(), "it says what it would delete");
+  }
+
+  @Test
+  void retention_never_runs_when_the_backup_fails() {
+    String bucket = s3.createBucket();
+    seedOldArchives(bucket);
+    List<String> before = s3.keys(bucket, "");
+    BackupSettings failing =
+        BackupSettings.of(
+            postgres.urlWithPassword(database, "wrong-password"),
+            () -> storage(bucket).toSettings(Map.of()),
+            null,
+            null,
+            null,
+            "full",
+            retention("1", null));
+    FailureException failure =
+        assertThrows(
+            FailureException.class,
+            () -> service(Clock.systemUTC(), UnaryOperator.identity()).run(failing));
+    assertEquals(ExitCode.DATABASE, failure.exitCode());
+    assertEquals(before, s3.keys(bucket, ""));
+  }
+
+  /** Five old archives of the database (with manifests), a day apart, oldest first. */
+  private static List<String> seedOldArchives(String bucket) {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int daysAgo = 5; daysAgo >= 1; daysAgo--) {
+      String key =
+          new BackupKey("neon-backups/", database, Instant.now().minus(Duration.ofDays(daysAgo)))
+              .key();
+      s3.putObject(bucket, key, "old archive".getBytes());
+      s3.putObject(bucket, key + ".json", "{}".getBytes());
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  /** Objects retention must never touch: a stranger's file, and databases sharing the prefix. */
+  private static List<String> seedForeignObjects(String bucket) {
+    List<String> keys =
+        List.of(
+            "neon-backups/" + database + "/notes.txt",
+            "neon-backups/" + database + "/" + database + "-20200101T000000Z.dump.bak",
+            "neon-backups/" + database + "2/" + database + "2-20200101T000000Z.dump",
+            "neon-backups/other/other-20200101T000000Z.dump",
+            "elsewhere/" + database + "/" + database + "-20200101T000000Z.dump");
+    keys.forEach(key -> s3.putObject(bucket, key, "not ours".getBytes()));
+    return keys;
+  }
+
+  @SafeVarargs
+  private static List<String> sorted(List<String>... lists) {
+    return java.util.Arrays.stream(lists).flatMap(List::stream).sorted().toList();
+  }
+
+  private static RetentionInputs retention(String keepLast, String dryRun) {
+    return new RetentionInputs(keepLast, null, null, null, null, dryRun);
+  }
+
   private static BackupSettings settings(String bucket, String verify) {
-    StorageInputs storage =
-        new StorageInputs(
-            bucket,
-            null,
-            s3.region(),
-            s3.endpoint().toString(),
-            "true",
-            s3.accessKeyId(),
-            s3.secretAccessKey(),
-            null,
-            null);
+    return settings(bucket, verify, RetentionInputs.none());
+  }
+
+  private static StorageInputs storage(String bucket) {
+    return new StorageInputs(
+        bucket,
+        null,
+        s3.region(),
+        s3.endpoint().toString(),
+        "true",
+        s3.accessKeyId(),
+        s3.secretAccessKey(),
+        null,
+        null);
+  }
+
+  private static BackupSettings settings(String bucket, String verify, RetentionInputs retention) {
     return BackupSettings.of(
         postgres.url(database),
-        () -> storage.toSettings(Map.of()),
+        () -> storage(bucket).toSettings(Map.of()),
         null,
         null,
         null,
-        verify);
+        verify,
+        retention);
   }
 
   private static BackupService service(Clock clock, UnaryOperator<OutputStream> verifierTap) {

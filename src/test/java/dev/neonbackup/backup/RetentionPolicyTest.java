@@ -174,7 +174,8 @@ class RetentionPolicyTest {
     Instant now = Instant.parse("2026-11-21T03:30:00.500Z");
 
     RetentionPolicy.Decision decision =
-        keepDays(1).decide(PREFIX, DB, List.of(atCutoffSecond, key("2026-11-21T03:00:00Z")), null, now);
+        keepDays(1)
+            .decide(PREFIX, DB, List.of(atCutoffSecond, key("2026-11-21T03:00:00Z")), null, now);
 
     assertEquals(List.of(atCutoffSecond), decision.delete());
   }
@@ -639,7 +640,8 @@ class RetentionPolicyTest {
 
   @Test
   void reads_numbers_with_surrounding_space_and_leading_zeros() {
-    assertEquals(OptionalInt.of(7), RetentionPolicy.parse(" 07 ", null, null, null, null).keepLast());
+    assertEquals(
+        OptionalInt.of(7), RetentionPolicy.parse(" 07 ", null, null, null, null).keepLast());
   }
 
   static Stream<Arguments> badCounts() {
@@ -661,7 +663,8 @@ class RetentionPolicyTest {
       String input, int position, String value) {
     InputException e = assertThrows(InputException.class, () -> parseOne(position, value));
 
-    assertEquals(input + " must be a whole number of at least 1 (got '" + value + "')", e.getMessage());
+    assertEquals(
+        input + " must be a whole number of at least 1 (got '" + value + "')", e.getMessage());
     assertEquals(ExitCode.USAGE, e.exitCode());
   }
 
@@ -670,8 +673,7 @@ class RetentionPolicyTest {
   void refuses_a_number_too_large_for_an_int_naming_the_input(int position) {
     String[] names = {"keep-last", "keep-days", "keep-daily", "keep-weekly", "keep-monthly"};
 
-    InputException e =
-        assertThrows(InputException.class, () -> parseOne(position, "2147483648"));
+    InputException e = assertThrows(InputException.class, () -> parseOne(position, "2147483648"));
 
     assertEquals(
         names[position] + " must be at most 2147483647 (got '2147483648')", e.getMessage());
