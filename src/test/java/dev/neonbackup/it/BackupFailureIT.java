@@ -54,17 +54,26 @@ class BackupFailureIT {
   }
 
   @Test
-  void pg_dump_killed_by_a_signal_publishes_nothing() {
+  void pg_dump_killed_by_a_signal_publishes_nothing_and_never_saw_the_password_in_its_arguments() {
     String bucket = s3.createBucket();
+    StringBuilder commandLineSeen = new StringBuilder();
     ProgramRun.Result run =
         backupOf(big, bucket)
             .whileRunning(
                 process -> {
                   awaitCopyUnderway(bucket);
-                  pgDumpOf(process).ifPresent(ProcessHandle::destroyForcibly);
+                  ProcessHandle pgDump = pgDumpOf(process).orElseThrow();
+                  String commandLine = String.join(" ", pgDump.info().arguments().orElseThrow());
+                  commandLineSeen.append(commandLine);
+                  pgDump.destroyForcibly();
                 })
             .run();
     assertFailedCleanly(run, bucket, DUMP, "pg_dump was killed by signal 9");
+    String commandLine = commandLineSeen.toString();
+    assertTrue(commandLine.contains("--dbname=service=neon-backup"), commandLine);
+    assertFalse(commandLine.contains(postgres.password()), "no password in pg_dump's arguments");
+    assertFalse(commandLine.contains(postgres.host()), "no connection details in its arguments");
+    assertFalse(commandLine.contains(postgres.superuser()), "no user name in its arguments");
   }
 
   @Test
