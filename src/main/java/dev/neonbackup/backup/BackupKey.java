@@ -74,6 +74,46 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
     }
   }
 
+  /**
+   * Reads any key that is this tool's name for an archive of some database under {@code prefix}:
+   * {@code <prefix><segment>/<segment>-<stamp>.dump} with the same segment twice. The database
+   * name comes back decoded; a key whose segment is not this tool's encoding of a name is refused.
+   */
+  public static Optional<BackupKey> parseAny(String prefix, String key) {
+    if (!key.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String rest = key.substring(prefix.length());
+    int slash = rest.indexOf('/');
+    if (slash <= 0) {
+      return Optional.empty();
+    }
+    return decodeSegment(rest.substring(0, slash))
+        .flatMap(database -> parse(prefix, database, key));
+  }
+
+  private static Optional<String> decodeSegment(String segment) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c != '%') {
+        out.write(c);
+        continue;
+      }
+      if (i + 2 >= segment.length()) {
+        return Optional.empty();
+      }
+      try {
+        out.write(Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+      i += 2;
+    }
+    String name = out.toString(StandardCharsets.UTF_8);
+    return encodeSegment(name).equals(segment) ? Optional.of(name) : Optional.empty();
+  }
+
   static String encodeSegment(String name) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {

@@ -138,21 +138,7 @@ public final class BackupService {
             settings.verify().inputValue(),
             settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed");
     ObjectLocation manifestLocation = location.withKey(claim.key().manifestKey());
-    writeManifest(manifestLocation, manifest);
-    Optional<RetentionOutcome> retention =
-        settings.retention().isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                RetentionRun.apply(
-                    s3,
-                    console,
-                    settings.retention(),
-                    settings.retentionDryRun(),
-                    location.bucket(),
-                    claim.key(),
-                    clock.instant()));
-    Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-    BackupResult result =
+    BackupResult stored =
         new BackupResult(
             settings.databaseName(),
             location,
@@ -160,11 +146,31 @@ public final class BackupService {
             archive.size(),
             archive.sha256(),
             started,
-            duration,
+            Duration.ofNanos(System.nanoTime() - startNanos),
             pgDumpVersion,
             server.version(),
             manifest.verification() + ": " + manifest.verificationResult(),
-            retention);
+            Optional.empty());
+    BackupResult result;
+    try {
+      writeManifest(manifestLocation, manifest);
+      Optional<RetentionOutcome> retention = applyRetention(settings, claim.key());
+      result =
+          new BackupResult(
+              stored.database(),
+              location,
+              manifestLocation,
+              archive.size(),
+              archive.sha256(),
+              started,
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              pgDumpVersion,
+              server.version(),
+              stored.verification(),
+              retention);
+    } catch (FailureException e) {
+      throw new AfterPublishException(stored, e);
+    }
     console.info(
         "stored "
             + location.url()
@@ -179,6 +185,21 @@ public final class BackupService {
             + ", verification "
             + result.verification());
     return result;
+  }
+
+  private Optional<RetentionOutcome> applyRetention(BackupSettings settings, BackupKey stored) {
+    if (settings.retention().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        RetentionRun.apply(
+            s3,
+            console,
+            settings.retention(),
+            settings.retentionDryRun(),
+            settings.storage().bucket(),
+            stored,
+            clock.instant()));
   }
 
   private PgInstallation chooseClient(List<PgInstallation> installed, ServerInfo server) {
@@ -301,14 +322,7 @@ public final class BackupService {
               .build(),
           RequestBody.fromString(manifest.toJson()));
     } catch (SdkException e) {
-      throw StorageErrors.explain(
-          "write the manifest "
-              + location.url()
-              + " (the archive itself is stored and verified at "
-              + manifest.objectKey()
-              + ")",
-          location.bucket(),
-          e);
+      throw StorageErrors.explain("write its manifest " + location.url(), location.bucket(), e);
     }
   }
 }

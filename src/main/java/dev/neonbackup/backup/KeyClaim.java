@@ -38,7 +38,14 @@ final class KeyClaim {
       }
       MultipartUploadStream upload =
           MultipartUploadStream.start(s3, location, partSizes, checksums);
-      if (!startedAfterAnother(s3, location, upload.uploadId())) {
+      boolean lost;
+      try {
+        lost = startedAfterAnother(s3, location, upload.uploadId());
+      } catch (RuntimeException e) {
+        upload.abort();
+        throw e;
+      }
+      if (!lost) {
         return new Claimed(key, upload);
       }
       upload.abort();
@@ -77,6 +84,8 @@ final class KeyClaim {
       if (e.statusCode() == 403 || e.statusCode() == 501) {
         return false; // not allowed or not supported: fall back on If-None-Match alone
       }
+      throw StorageErrors.explain("list uploads to " + location.url(), location.bucket(), e);
+    } catch (SdkException e) {
       throw StorageErrors.explain("list uploads to " + location.url(), location.bucket(), e);
     }
     return uploads.stream()

@@ -83,8 +83,8 @@ final class RetentionRun {
       if (response.hasErrors() && !response.errors().isEmpty()) {
         var first = response.errors().get(0);
         throw new FailureException(
-            ExitCode.RETENTION,
-            "the backup is stored, but retention could not delete "
+            ExitCode.AFTER_PUBLISH,
+            "retention could not delete "
                 + response.errors().size()
                 + " object(s), e.g. "
                 + first.key()
@@ -102,8 +102,8 @@ final class RetentionRun {
 
   private static FailureException failed(String action, String bucket, SdkException e) {
     return new FailureException(
-        ExitCode.RETENTION,
-        "the backup is stored, but retention failed: "
+        ExitCode.AFTER_PUBLISH,
+        "retention failed: "
             + StorageErrors.explain(action, bucket, e).getMessage(),
         e);
   }

@@ -1,5 +1,6 @@
 package dev.neonbackup.cli;
 
+import dev.neonbackup.backup.AfterPublishException;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
 import dev.neonbackup.config.BackupSettings;
@@ -87,7 +88,13 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
               PgClients.DEBIAN_ROOT,
               PartSizes.standard(),
               PROGRESS_INTERVAL);
-      BackupResult result = service.run(settings);
+      BackupResult result;
+      try {
+        result = service.run(settings);
+      } catch (AfterPublishException e) {
+        BackupReport.publish(e.stored(), context.environment());
+        throw e;
+      }
       BackupReport.publish(result, context.environment());
       context.console().result(result.location().url());
     }

@@ -9,7 +9,9 @@ public enum ExitCode {
   DUMP(4, "pg_dump failed (error, killed, connection lost mid-dump); the upload was aborted"),
   STORAGE(5, "S3 failed (credentials rejected, bucket missing, upload failed); nothing was published"),
   VERIFY(6, "the archive failed verification by pg_restore; the upload was aborted"),
-  RETENTION(7, "the backup was stored and verified, but applying retention failed");
+  AFTER_PUBLISH(7, "the backup was stored and verified (outputs set), but writing its manifest or applying retention failed"),
+  RESTORE(8, "the restore failed (pg_restore reported errors, or the backup was not found)"),
+  RESTORE_CHECK(9, "the backup was stored, but the restore drill found differences or failed");
 
   private final int status;
   private final String meaning;

@@ -81,6 +81,37 @@ public final class PgClients {
             + ", or point pg-bin-dir at its bin directory)");
   }
 
+  /**
+   * The pg_restore for an archive written by pg_dump {@code dumpMajor} (0 when unknown), into a
+   * server of {@code targetMajor}: at least the dump's major; the target's own major if possible
+   * (a newer pg_restore may emit settings an older server refuses), else the closest newer one.
+   */
+  public static PgInstallation pickRestore(
+      List<PgInstallation> installed, int dumpMajor, int targetMajor) {
+    List<PgInstallation> able =
+        installed.stream().filter(i -> i.major() >= dumpMajor).toList();
+    if (able.isEmpty()) {
+      throw new FailureException(
+          ExitCode.RESTORE,
+          "no suitable pg_restore: the archive was written by pg_dump "
+              + dumpMajor
+              + ", which needs pg_restore "
+              + dumpMajor
+              + " or newer; installed majors: "
+              + installed.stream().map(i -> String.valueOf(i.major())).collect(Collectors.joining(", ")));
+    }
+    return able.stream()
+        .filter(i -> i.major() >= targetMajor)
+        .findFirst()
+        .orElse(able.get(able.size() - 1));
+  }
+
+  /** The major of a version string such as "17.6" or "15.18 (Debian ...)"; 0 when unreadable. */
+  public static int majorOf(String version) {
+    Matcher matcher = Pattern.compile("^(\\d+)").matcher(version == null ? "" : version.strip());
+    return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+  }
+
   /** The chosen client; {@code newer} when no client of the server's own major was installed. */
   public record Choice(PgInstallation installation, boolean newer) {}
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection it can keep using. Requests and faults are counted per {@link Operation}.
  */
 public final class FaultyS3Proxy implements AutoCloseable {
-  private static final int MAX_CONNECTIONS = 64;
+  /** Client and upstream sockets together; far more than any test opens. */
+  private static final int MAX_OPEN_SOCKETS = 128;
   private static final int IDLE_TIMEOUT_MILLIS = 120_000;
   private static final int MAX_HISTORY = 500;
 
@@ -88,7 +91,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
           + upstream.endpoint());
       return proxy;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot start the fault-injecting proxy", e);
+      throw new UncheckedIOException("cannot start the fault-injecting proxy", e);
     }
   }
 
@@ -137,12 +140,17 @@ public final class FaultyS3Proxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
-        if (openSockets.size() >= 2 * MAX_CONNECTIONS) {
-          closeQuietly(client); // more than any test needs: refuse rather than grow without bound
+        if (openSockets.size() >= MAX_OPEN_SOCKETS) {
+          closeQuietly(client); // refuse rather than grow without bound
           continue;
         }
         openSockets.add(client);
-        connections.execute(() -> serve(client));
+        try {
+          connections.execute(() -> serve(client));
+        } catch (RejectedExecutionException closing) {
+          openSockets.remove(client);
+          closeQuietly(client);
+        }
       } catch (IOException e) {
         if (!closed) {
           FixtureLog.log("the fault-injecting proxy stopped accepting: " + e);
@@ -184,7 +192,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
     Optional<Fault> fault = plan.faultFor(operation, ordinal);
     if (fault.isPresent()) {
       faults.get(operation).incrementAndGet();
-      record(operation, ordinal, request, fault.get().status + " " + fault.get().code + " (injected)");
+      record(operation, ordinal, request, fault.get().describe());
       answerWithFault(request, fault.get(), fromClient, toClient);
       return !request.asksToClose();
     }
@@ -199,7 +207,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
   private static void answerWithFault(
       Head request, Fault fault, InputStream fromClient, OutputStream toClient)
       throws IOException {
-    if (request.expectsContinue()) {
+    if (request.expectsContinue() && request.hasBody()) {
       toClient.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       toClient.flush();
     }
@@ -217,9 +225,9 @@ public final class FaultyS3Proxy implements AutoCloseable {
       throws IOException {
     server.ensureOpen();
     server.out.write(request.raw());
-    if (request.expectsContinue()) {
+    if (request.expectsContinue() && request.hasBody()) {
       server.out.flush();
-      Head answer = relayInterimResponses(server.in, toClient);
+      Head answer = relayInterimResponses(server.in, toClient, true);
       if (answer.status() != 100) {
         relayResponse(request, answer, server.in, toClient);
         server.discard();
@@ -228,7 +236,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
     }
     Bodies.relayRequestBody(request, fromClient, server.out);
     server.out.flush();
-    Head response = relayInterimResponses(server.in, toClient);
+    Head response = relayInterimResponses(server.in, toClient, false);
     relayResponse(request, response, server.in, toClient);
     if (response.asksToClose()) {
       server.discard();
@@ -236,22 +244,25 @@ public final class FaultyS3Proxy implements AutoCloseable {
     return response;
   }
 
-  /** Passes 1xx responses on to the client; returns the first 100 Continue or final response. */
-  private static Head relayInterimResponses(InputStream fromServer, OutputStream toClient)
-      throws IOException {
+  /**
+   * Passes 1xx responses on to the client and returns the final response's head, or the first
+   * 100 Continue if {@code untilContinue}. The caller relays the final response.
+   */
+  private static Head relayInterimResponses(
+      InputStream fromServer, OutputStream toClient, boolean untilContinue) throws IOException {
     while (true) {
       Head response = Head.read(fromServer);
       if (response == null) {
         throw new IOException("the upstream closed the connection without answering");
       }
-      if (response.status() == 100 || response.status() >= 200) {
-        if (response.status() == 100) {
-          toClient.write(response.raw());
-          toClient.flush();
-        }
+      if (response.status() >= 200) {
         return response;
       }
       toClient.write(response.raw());
+      toClient.flush();
+      if (untilContinue && response.status() == 100) {
+        return response;
+      }
     }
   }
 
@@ -259,7 +270,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       Head request, Head response, InputStream fromServer, OutputStream toClient)
       throws IOException {
     toClient.write(response.raw());
-    Bodies.relay(response, Bodies.responseLength(request, response), fromServer, toClient);
+    Bodies.relay(Bodies.responseLength(request, response), fromServer, toClient);
   }
 
   private void record(Operation operation, int ordinal, Head request, String outcome) {
@@ -354,6 +365,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
       return code;
     }
 
+    String describe() {
+      return status + " " + code + " (injected)";
+    }
+
     /** A whole response as S3 words it: status line, headers, and the XML error document. */
     byte[] response(boolean headRequest, boolean close) {
       String requestId = String.format("FAULTYPROXY%08d", REQUEST_IDS.incrementAndGet());
@@ -362,9 +377,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
                   + message + " (injected by FaultyS3Proxy)</Message><RequestId>" + requestId
                   + "</RequestId></Error>")
               .getBytes(StandardCharsets.UTF_8);
+      String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
       String head =
           "HTTP/1.1 " + status + " " + reason + "\r\n"
-              + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
+              + "Date: " + date + "\r\n"
               + "x-amz-request-id: " + requestId + "\r\n"
               + "Content-Type: application/xml\r\n"
               + "Content-Length: " + (headRequest ? 0 : body.length) + "\r\n"
@@ -402,7 +418,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
       return new FaultPlan(Map.of());
     }
 
-    /** This plan, and also {@code fault} for the given requests of {@code operation}. */
+    /**
+     * This plan, and also {@code fault} for the given requests of {@code operation} (1 is its
+     * first request); replaces what the plan said about {@code operation} before.
+     */
     public FaultPlan fail(Operation operation, Fault fault, int... ordinals) {
       if (ordinals.length == 0 || Arrays.stream(ordinals).anyMatch(n -> n < 1)) {
         throw new IllegalArgumentException("ordinals are 1-based and at least one is needed");
@@ -410,7 +429,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       return with(operation, new Rule(fault, toSet(ordinals)));
     }
 
-    /** This plan, and also {@code fault} for every request of {@code operation}. */
+    /** This plan, and also {@code fault} for every request of {@code operation}; replaces too. */
     public FaultPlan failEvery(Operation operation, Fault fault) {
       return with(operation, new Rule(fault, Set.of(EVERY)));
     }
@@ -454,6 +473,9 @@ public final class FaultyS3Proxy implements AutoCloseable {
         return;
       }
       discard();
+      if (closed) {
+        throw new IOException("the proxy is closed");
+      }
       socket = new Socket();
       openSockets.add(socket);
       URI target = upstream.endpoint();
@@ -467,7 +489,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
     private boolean closedByPeer() throws IOException {
       socket.setSoTimeout(1);
       try {
-        return in.read() != -2; // EOF, or a stray byte: either way this connection is done
+        in.read(); // end of stream, or a stray byte: either way this connection is done
+        return true;
       } catch (SocketTimeoutException stillOpen) {
         return false;
       } catch (IOException reset) {
@@ -493,8 +516,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
     }
   }
 
-  /** The start line and header fields of a request or response, and the exact bytes they came in. */
-  private record Head(byte[] raw, String startLine, List<String[]> fields) {
+  /** A request's or response's start line and header fields, and the exact bytes they came in. */
+  private record Head(byte[] raw, String startLine, List<Field> fields) {
     private static final int MAX_BYTES = 64 * 1024;
 
     /** Reads a head up to its blank line; null if the stream ends before the first byte. */
@@ -504,7 +527,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       if (startLine == null) {
         return null;
       }
-      List<String[]> fields = new ArrayList<>();
+      List<Field> fields = new ArrayList<>();
       for (String line = Bodies.copyLine(in, raw, false);
           !line.isEmpty();
           line = Bodies.copyLine(in, raw, false)) {
@@ -513,7 +536,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
         }
         int colon = line.indexOf(':');
         if (colon > 0) {
-          fields.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+          fields.add(new Field(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
         }
       }
       return new Head(raw.toByteArray(), startLine, List.copyOf(fields));
@@ -521,8 +544,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
 
     Optional<String> header(String name) {
       return fields.stream()
-          .filter(field -> field[0].equalsIgnoreCase(name))
-          .map(field -> field[1])
+          .filter(field -> field.name().equalsIgnoreCase(name))
+          .map(Field::value)
           .reduce((first, second) -> first + ", " + second);
     }
 
@@ -553,7 +576,12 @@ public final class FaultyS3Proxy implements AutoCloseable {
     }
 
     boolean asksToClose() {
-      return headerHasToken("Connection", "close") || startLine.contains("HTTP/1.0");
+      boolean http10 = startLine.startsWith("HTTP/1.0 ") || startLine.endsWith(" HTTP/1.0");
+      return http10 || headerHasToken("Connection", "close");
+    }
+
+    boolean hasBody() throws IOException {
+      return isChunked() || contentLength() > 0;
     }
 
     boolean isChunked() {
@@ -572,6 +600,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
     }
   }
 
+  private record Field(String name, String value) {}
+
   /** Relays message bodies by HTTP/1.1 framing, byte for byte. */
   private static final class Bodies {
     static final long CHUNKED = -1;
@@ -582,10 +612,10 @@ public final class FaultyS3Proxy implements AutoCloseable {
 
     static void relayRequestBody(Head request, InputStream in, OutputStream out)
         throws IOException {
-      relay(request, request.isChunked() ? CHUNKED : request.contentLength(), in, out);
+      relay(request.isChunked() ? CHUNKED : request.contentLength(), in, out);
     }
 
-    /** How a response's body is delimited: a byte count, {@link #CHUNKED} or {@link #UNTIL_CLOSE}. */
+    /** How a response's body ends: after a byte count, {@link #CHUNKED} or {@link #UNTIL_CLOSE}. */
     static long responseLength(Head request, Head response) throws IOException {
       int status = response.status();
       if (request.method().equals("HEAD") || status < 200 || status == 204 || status == 304) {
@@ -597,8 +627,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       return response.header("Content-Length").isPresent() ? response.contentLength() : UNTIL_CLOSE;
     }
 
-    static void relay(Head head, long length, InputStream in, OutputStream out)
-        throws IOException {
+    static void relay(long length, InputStream in, OutputStream out) throws IOException {
       if (length == CHUNKED) {
         relayChunked(in, out);
       } else if (length == UNTIL_CLOSE) {

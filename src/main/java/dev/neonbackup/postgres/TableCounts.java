@@ -1,0 +1,56 @@
+package dev.neonbackup.postgres;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.config.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Exact row counts of every user table of a database, asked with psql over a service file. */
+public final class TableCounts {
+  /** One query: count(*) of each base table, through query_to_xml so no function is created. */
+  static final String QUERY =
+      "SELECT format('%I.%I', table_schema, table_name) || '|' || (xpath('/row/c/text()',"
+          + " query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name),"
+          + " false, true, '')))[1]::text FROM information_schema.tables"
+          + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog',"
+          + " 'information_schema') ORDER BY 1";
+
+  private TableCounts() {}
+
+  public static Map<String, Long> of(
+      PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
+    List<String> arguments =
+        List.of(
+            "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
+            "--set=ON_ERROR_STOP=1", "--command=" + QUERY);
+    ServiceFile serviceFile = ServiceFile.write(connection, inputName);
+    try (ClientProcess psql =
+        ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
+      psql.stdin().close();
+      String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
+      int status = psql.waitFor();
+      if (status != 0) {
+        throw new FailureException(
+            ExitCode.RESTORE_CHECK,
+            "could not count the rows of " + connection.redacted() + ": " + psql.stderrTail());
+      }
+      Map<String, Long> counts = new TreeMap<>();
+      for (String line : output.split("\\R")) {
+        int bar = line.lastIndexOf('|');
+        if (bar > 0) {
+          counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1).strip()));
+        }
+      }
+      return counts;
+    } catch (IOException e) {
+      throw new FailureException(ExitCode.RESTORE_CHECK, "could not run psql: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+    }
+  }
+}
