@@ -14,7 +14,7 @@ public final class Main {
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int status =
         Cli.create(System.getenv(), out, err, Clock.systemUTC())
-            .execute(Cli.withDefaultCommand(args));
+            .execute(Cli.withDefaultCommand(args, System.getenv()));
     out.flush();
     err.flush();
     System.exit(status);

@@ -3,6 +3,7 @@ package dev.neonbackup.cli;
 import dev.neonbackup.backup.AfterPublishException;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.backup.RestoreDrill;
 import dev.neonbackup.config.BackupSettings;
 import dev.neonbackup.github.BackupReport;
 import dev.neonbackup.postgres.PgClients;
@@ -58,6 +59,12 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
       description = "full (default): pg_restore reads the whole archive as it streams; toc: its table of contents only; none.")
   String verify;
 
+  @Option(
+      names = "--restore-check-url",
+      paramLabel = "URL",
+      description = "After the backup, restore it into this scratch database and compare row counts (a secret).")
+  String restoreCheckUrl;
+
   public BackupCommand(RunContext context) {
     this.context = context;
   }
@@ -77,7 +84,8 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
             pgDumpOptions,
             pgBinDir,
             verify,
-            retention.inputs());
+            retention.inputs(),
+            restoreCheckUrl);
     context.console().protect(settings.secrets());
     try (S3Client s3 = S3Clients.create(settings.storage())) {
       BackupService service =
@@ -97,6 +105,25 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
       }
       BackupReport.publish(result, context.environment());
       context.console().result(result.location().url());
+      if (settings.restoreCheck().isPresent()) {
+        RestoreDrill.Outcome drill =
+            RestoreDrill.run(
+                context.console(),
+                s3,
+                PgClients.DEBIAN_ROOT,
+                settings,
+                result,
+                settings.restoreCheck().get());
+        BackupReport.publishDrill(drill, context.environment());
+        if (!drill.passed()) {
+          throw new FailureException(
+              ExitCode.RESTORE_CHECK,
+              "the backup is stored at "
+                  + result.location().url()
+                  + ", but the restore drill found different row counts in "
+                  + String.join(", ", drill.mismatches()));
+        }
+      }
     }
     return ExitCode.OK.status();
   }

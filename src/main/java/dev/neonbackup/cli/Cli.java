@@ -18,7 +18,9 @@ import picocli.CommandLine.ParseResult;
 
 /** Builds the command line: commands, the INPUT_* defaults, and the one error handler. */
 public final class Cli {
-  static final Set<String> SUBCOMMANDS = Set.of("backup", "help");
+  static final Set<String> SUBCOMMANDS = Set.of("backup", "list", "restore", "help");
+  /** The Actions input that chooses the subcommand when the arguments name none. */
+  static final String COMMAND_INPUT = "command";
   private static final Set<String> ROOT_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   private Cli() {}
@@ -42,12 +44,22 @@ public final class Cli {
 
   /** With no subcommand, the program runs {@code backup}. */
   public static String[] withDefaultCommand(String[] args) {
+    return withDefaultCommand(args, Map.of());
+  }
+
+  /**
+   * With no subcommand in the arguments, the program runs the one the {@code command} input names
+   * (so a workflow can restore from the same action), else {@code backup}.
+   */
+  public static String[] withDefaultCommand(String[] args, Map<String, String> environment) {
     if (args.length > 0 && (SUBCOMMANDS.contains(args[0]) || ROOT_OPTIONS.contains(args[0]))) {
       return args;
     }
-    List<String> withBackup = new ArrayList<>(List.of("backup"));
-    withBackup.addAll(List.of(args));
-    return withBackup.toArray(new String[0]);
+    String command = new InputEnvironment(environment).get(COMMAND_INPUT);
+    List<String> withCommand =
+        new ArrayList<>(List.of(command == null ? "backup" : command.strip().toLowerCase(java.util.Locale.ROOT)));
+    withCommand.addAll(List.of(args));
+    return withCommand.toArray(new String[0]);
   }
 
   private static IFactory factory(RunContext context) {
@@ -57,6 +69,12 @@ public final class Cli {
       public <K> K create(Class<K> type) throws Exception {
         if (type == BackupCommand.class) {
           return type.cast(new BackupCommand(context));
+        }
+        if (type == ListCommand.class) {
+          return type.cast(new ListCommand(context));
+        }
+        if (type == RestoreCommand.class) {
+          return type.cast(new RestoreCommand(context));
         }
         return fallback.create(type);
       }

@@ -22,7 +22,8 @@ public record BackupSettings(
     Optional<Path> pgBinDir,
     ArchiveVerifier.Mode verify,
     RetentionPolicy retention,
-    boolean retentionDryRun) {
+    boolean retentionDryRun,
+    Optional<ConnectionString> restoreCheck) {
 
   public static final String DATABASE_URL = "database-url";
 
@@ -34,7 +35,8 @@ public record BackupSettings(
       String pgDumpOptions,
       String pgBinDir,
       String verify,
-      RetentionInputs retention) {
+      RetentionInputs retention,
+      String restoreCheckUrl) {
     ConnectionString connection =
         ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
     String name =
@@ -63,13 +65,16 @@ public record BackupSettings(
         binDir,
         Inputs.optional(verify).map(ArchiveVerifier.Mode::parse).orElse(ArchiveVerifier.Mode.FULL),
         retention.policy(),
-        Inputs.bool(retention.dryRun(), "retention-dry-run", false));
+        Inputs.bool(retention.dryRun(), "retention-dry-run", false),
+        Inputs.optional(restoreCheckUrl)
+            .map(url -> ConnectionString.parse(url, "restore-check-url")));
   }
 
   /** Everything here that must never be printed. */
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
     database.password().ifPresent(secrets::add);
+    restoreCheck.flatMap(ConnectionString::password).ifPresent(secrets::add);
     return secrets;
   }
 }

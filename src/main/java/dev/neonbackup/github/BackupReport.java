@@ -1,6 +1,7 @@
 package dev.neonbackup.github;
 
 import dev.neonbackup.backup.BackupResult;
+import dev.neonbackup.backup.RestoreDrill;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -69,6 +70,43 @@ public final class BackupReport {
                     + r.kept().size()
                     + " |\n")
         .orElse("");
+  }
+
+  /** The restore drill's comparison, as a table of row counts. */
+  public static String drillSummary(RestoreDrill.Outcome drill) {
+    StringBuilder out =
+        new StringBuilder(
+            "\n#### Restore drill: "
+                + (drill.passed() ? "passed" : "FAILED")
+                + "\n\n| table | source rows | restored rows | |\n|---|---|---|---|\n");
+    java.util.TreeSet<String> tables = new java.util.TreeSet<>(drill.source().keySet());
+    tables.addAll(drill.restored().keySet());
+    for (String table : tables) {
+      Long source = drill.source().get(table);
+      Long restored = drill.restored().get(table);
+      out.append("| `")
+          .append(table)
+          .append("` | ")
+          .append(source == null ? "missing" : source)
+          .append(" | ")
+          .append(restored == null ? "missing" : restored)
+          .append(" | ")
+          .append(java.util.Objects.equals(source, restored) ? "ok" : "**differs**")
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  public static void publishDrill(RestoreDrill.Outcome drill, Map<String, String> environment) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommands.appendOutputs(
+          Path.of(outputFile), Map.of("restore-check", drill.passed() ? "passed" : "failed"));
+    }
+    String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
+    if (summaryFile != null && !summaryFile.isBlank()) {
+      FileCommands.appendSummary(Path.of(summaryFile), drillSummary(drill));
+    }
   }
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */

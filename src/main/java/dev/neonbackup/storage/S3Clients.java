@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -39,9 +40,11 @@ public final class S3Clients {
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
     } else {
+      // Stores that predate flexible checksums still want Content-MD5 on multi-object deletes.
       builder
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+          .addPlugin(LegacyMd5Plugin.create());
     }
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();

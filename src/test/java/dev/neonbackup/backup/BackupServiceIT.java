@@ -183,7 +183,8 @@ class BackupServiceIT {
             null,
             null,
             "full",
-            retention("1", null));
+            retention("1", null),
+            null);
     FailureException failure =
         assertThrows(
             FailureException.class,
@@ -253,7 +254,8 @@ class BackupServiceIT {
         null,
         null,
         verify,
-        retention);
+        retention,
+        null);
   }
 
   private static BackupService service(Clock clock, UnaryOperator<OutputStream> verifierTap) {

@@ -33,8 +33,12 @@ final class LocalPostgres extends PostgresServer {
   }
 
   static LocalPostgres launch() {
+    return launch(findBinDir());
+  }
+
+  /** A server from the programs in {@code binDir} (initdb, pg_ctl, postgres). */
+  static LocalPostgres launch(Path binDir) {
     long started = System.nanoTime();
-    Path binDir = findBinDir();
     LocalPostgres server = new LocalPostgres(binDir, TempDirs.create("pg-fixture-"), Ports.free());
     try {
       server.initialize();

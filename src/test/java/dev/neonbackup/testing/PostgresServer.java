@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.DockerClientFactory;
@@ -22,12 +24,14 @@ import org.testcontainers.DockerClientFactory;
  * <p>System properties: {@code test.postgres.mode} ({@code auto}, {@code local} or {@code
  * container}; default {@code auto}), {@code test.postgres.image} (default {@code postgres:15}),
  * {@code test.postgres.bindir} (the local server's bin directory; default: the highest {@code
- * /usr/lib/postgresql/<major>/bin}).
+ * /usr/lib/postgresql/<major>/bin}), {@code test.postgres.distributions} (where the build puts the
+ * server builds of other majors for {@link #startLocal(int)}; default {@code target/test-servers}).
  */
 public abstract class PostgresServer implements AutoCloseable {
   static final String SUPERUSER = "neondb_owner";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static PostgresServer shared;
+  private static final Map<Integer, PostgresServer> SHARED_BY_MAJOR = new HashMap<>();
   private static Boolean dockerAvailable;
 
   private final String password = Randoms.password();
@@ -44,6 +48,20 @@ public abstract class PostgresServer implements AutoCloseable {
       shared.isShared = true;
     }
     return shared;
+  }
+
+  /**
+   * The local server of PostgreSQL {@code major} shared by every test in this JVM, started on first
+   * use (see {@link #startLocal(int)}) and stopped when the JVM exits. Tests must not stop it.
+   */
+  public static synchronized PostgresServer sharedLocal(int major) {
+    PostgresServer server = SHARED_BY_MAJOR.get(major);
+    if (server == null) {
+      server = startLocal(major);
+      server.isShared = true;
+      SHARED_BY_MAJOR.put(major, server);
+    }
+    return server;
   }
 
   /** A new server of its own, for a test that stops or restarts it. Close it when done. */
@@ -70,6 +88,16 @@ public abstract class PostgresServer implements AutoCloseable {
    */
   public static PostgresServer startLocal() {
     return started(LocalPostgres.launch());
+  }
+
+  /**
+   * A new local server of PostgreSQL {@code major} (14 to 18), even where Docker is available:
+   * Debian's installation of that major when there is one, else the server build from Maven
+   * Central that the build copies into {@code test.postgres.distributions}, unpacked once. Close
+   * it when done.
+   */
+  public static PostgresServer startLocal(int major) {
+    return started(LocalPostgres.launch(PostgresInstallations.serverBinDir(major)));
   }
 
   private static synchronized boolean dockerAvailable() {

@@ -139,8 +139,19 @@ public final class ProgramRun {
 
   /** What a run printed and wrote. */
   public record Result(int exitCode, String stdout, String stderr, Path workDir) {
+    /** Both streams for an assertion message, the {@code ::add-mask::} values hidden. */
     public String describe() {
-      return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+      return "exit "
+          + exitCode
+          + "\n--- stdout ---\n"
+          + hideMasks(stdout)
+          + "\n--- stderr ---\n"
+          + hideMasks(stderr);
+    }
+
+    /** The text with the value of every {@code ::add-mask::} line replaced: test output stays clean. */
+    public static String hideMasks(String text) {
+      return text.replaceAll("(?m)^::add-mask::.*$", "::add-mask::***");
     }
 
     /**

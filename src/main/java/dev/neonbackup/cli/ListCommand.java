@@ -1,0 +1,57 @@
+package dev.neonbackup.cli;
+
+import dev.neonbackup.backup.BackupCatalog;
+import dev.neonbackup.config.Inputs;
+import dev.neonbackup.config.StorageSettings;
+import dev.neonbackup.storage.S3Clients;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the backups under the prefix, per database, newest first.")
+public final class ListCommand implements Callable<Integer>, CommonOptions.Carrier {
+  private final RunContext context;
+
+  @Mixin CommonOptions common;
+  @Mixin StorageOptions storage;
+
+  @Option(names = "--database", paramLabel = "NAME", description = "Only this database's backups.")
+  String database;
+
+  @Option(
+      names = "--json",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description = "Print a JSON array instead of a table.")
+  String json;
+
+  public ListCommand(RunContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public Integer call() {
+    StorageSettings settings = storage.inputs().toSettings(context.environment());
+    boolean asJson = Inputs.bool(json, "json", false);
+    context.console().protect(settings.secrets());
+    try (S3Client s3 = S3Clients.create(settings)) {
+      BackupCatalog catalog = BackupCatalog.load(s3, settings.bucket(), settings.prefix());
+      if (Inputs.optional(database).isPresent()) {
+        catalog = catalog.onlyDatabase(database.strip());
+      }
+      context.console().result(asJson ? catalog.json() : catalog.table());
+    }
+    return ExitCode.OK.status();
+  }
+}

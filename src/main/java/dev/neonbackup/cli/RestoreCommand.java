@@ -1,0 +1,96 @@
+package dev.neonbackup.cli;
+
+import dev.neonbackup.backup.RestoreService;
+import dev.neonbackup.config.RestoreSettings;
+import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.storage.S3Clients;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = "Restore a backup from S3 into a database with pg_restore.")
+public final class RestoreCommand implements Callable<Integer>, CommonOptions.Carrier {
+  private final RunContext context;
+
+  @Mixin CommonOptions common;
+  @Mixin StorageOptions storage;
+
+  @Option(
+      names = "--backup-key",
+      paramLabel = "KEY",
+      description = "The archive's key, or 'latest' for the newest backup of --database.")
+  String backupKey;
+
+  @Option(
+      names = "--database",
+      paramLabel = "NAME",
+      description = "With --backup-key latest: whose backup (needed when the prefix holds several databases).")
+  String database;
+
+  @Option(
+      names = "--target-url",
+      paramLabel = "URL",
+      description = "Connection string of the database to restore into (required; a secret).")
+  String targetUrl;
+
+  @Option(
+      names = "--restore-options",
+      paramLabel = "ARGS",
+      description = "Extra pg_restore arguments, split like a shell would (no shell runs).")
+  String restoreOptions;
+
+  @Option(
+      names = "--clean",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description = "Drop the archive's objects first (pg_restore --clean --if-exists).")
+  String clean;
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description = "Parallel restore with N jobs (downloads to a temporary file first).")
+  String jobs;
+
+  @Option(
+      names = "--pg-bin-dir",
+      paramLabel = "DIR",
+      description = "Directory of the pg_restore to use (default: /usr/lib/postgresql/<major>/bin).")
+  String pgBinDir;
+
+  public RestoreCommand(RunContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public Integer call() {
+    RestoreSettings settings =
+        RestoreSettings.of(
+            backupKey,
+            database,
+            targetUrl,
+            restoreOptions,
+            clean,
+            jobs,
+            pgBinDir,
+            () -> storage.inputs().toSettings(context.environment()));
+    context.console().protect(settings.secrets());
+    try (S3Client s3 = S3Clients.create(settings.storage())) {
+      RestoreService.Restored restored =
+          new RestoreService(context.console(), s3, PgClients.DEBIAN_ROOT).restore(settings);
+      context.console().result(restored.location().url());
+    }
+    return ExitCode.OK.status();
+  }
+}
