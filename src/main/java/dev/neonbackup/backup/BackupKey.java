@@ -39,6 +39,11 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
     return prefix + segment + "/" + segment + "-" + STAMP.format(timestamp) + SUFFIX;
   }
 
+  /** A timestamp as keys spell it: UTC, ISO-8601 basic, e.g. 20261121T031500Z. */
+  public static String stamp(Instant instant) {
+    return STAMP.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
   public String manifestKey() {
     return key() + MANIFEST_SUFFIX;
   }

@@ -7,6 +7,11 @@ import dev.neonbackup.config.BackupSettings;
 import dev.neonbackup.github.Console;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ClientProcess;
+import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.DatabaseSelection;
+import dev.neonbackup.postgres.NeonRules;
+import dev.neonbackup.postgres.Psql;
+import dev.neonbackup.postgres.RolesDump;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgDumpArguments;
 import dev.neonbackup.postgres.PgInstallation;
@@ -26,6 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -78,9 +85,25 @@ public final class BackupService {
     this.verifierTap = verifierTap;
   }
 
+  /** Backs up the one database a run selects; throws if it failed. */
   public BackupResult run(BackupSettings settings) {
-    Instant started = clock.instant();
-    long startNanos = System.nanoTime();
+    RunOutcome outcome = runAll(settings);
+    if (!outcome.failures().isEmpty()) {
+      throw outcome.failures().values().iterator().next();
+    }
+    return outcome.results().get(0);
+  }
+
+  /**
+   * Backs up every selected database, each into its own archive under the same run timestamp.
+   * A database that fails does not stop the others; the outcome holds both.
+   */
+  public RunOutcome runAll(BackupSettings settings) {
+    NeonRules.Adjusted adjusted =
+        NeonRules.apply(settings.database(), settings.reach().allowPooled());
+    adjusted.warnings().forEach(console::warn);
+    adjusted.notes().forEach(console::info);
+    ConnectionString connection = adjusted.connection();
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
     if (installed.isEmpty()) {
       throw new FailureException(
@@ -89,50 +112,181 @@ public final class BackupService {
               + clientRoot
               + "/*/bin: install postgresql-client-NN, or set pg-bin-dir");
     }
-    console.info("connecting to " + settings.database().redacted());
+    PgInstallation newest = installed.get(installed.size() - 1);
+    console.info("connecting to " + connection.redacted());
     ServerInfo server =
         ServerProbe.probe(
-            installed.get(installed.size() - 1),
-            settings.database(),
+            newest,
+            connection,
             BackupSettings.DATABASE_URL,
-            console.redactor());
+            console.redactor(),
+            settings.reach().connectRetries(),
+            console::warn,
+            ServerProbe.SLEEP);
     PgInstallation client = chooseClient(installed, server);
     String pgDumpVersion =
         PgClients.versionOf(client.tool("pg_dump")).orElse(String.valueOf(client.major()));
     settings.compression().ifPresent(c -> c.checkSupportedBy(client.major()));
+    DatabaseSelection selection = settings.reach().selection();
+    List<String> databases =
+        selection.resolve(
+            settings.databaseName(),
+            selection.all()
+                ? Psql.query(
+                    newest,
+                    connection,
+                    BackupSettings.DATABASE_URL,
+                    console.redactor(),
+                    DatabaseSelection.ALL_QUERY,
+                    ExitCode.DATABASE)
+                : List.of());
+    if (databases.size() > 1) {
+      console.info("backing up " + databases.size() + " databases: " + String.join(", ", databases));
+    }
+    Instant runStamp = clock.instant();
+    Dump dump = new Dump(settings, client, pgDumpVersion, server, runStamp, databases.size() == 1);
+    Map<String, BackupResult> results = new ConcurrentHashMap<>();
+    Map<String, FailureException> failures = new ConcurrentHashMap<>();
+    forEachDatabase(
+        databases,
+        settings.reach().parallelDatabases(),
+        database -> {
+          try {
+            results.put(database, backupOne(dump, database, connection.withDatabase(database)));
+          } catch (AfterPublishException e) {
+            results.put(database, e.stored());
+            failures.put(database, e);
+          } catch (FailureException e) {
+            failures.put(database, e);
+            if (databases.size() > 1) {
+              console.error("database '" + database + "': " + e.getMessage());
+            }
+          }
+        });
+    Optional<ObjectLocation> roles = Optional.empty();
+    if (settings.reach().includeRoles()) {
+      try {
+        roles = Optional.of(storeRoles(settings, client, connection, runStamp));
+      } catch (FailureException e) {
+        failures.put("(roles)", e);
+      }
+    }
+    return new RunOutcome(
+        List.copyOf(orderedMap(databases, results).values()),
+        java.util.Collections.unmodifiableMap(orderedMap(databases, failures)),
+        roles);
+  }
 
+  /** Everything every database of one run shares. */
+  private record Dump(
+      BackupSettings settings,
+      PgInstallation client,
+      String pgDumpVersion,
+      ServerInfo server,
+      Instant runStamp,
+      boolean alone) {}
+
+  /** What a run did: results and failures in the order of the databases, and the roles file. */
+  public record RunOutcome(
+      List<BackupResult> results,
+      Map<String, FailureException> failures,
+      Optional<ObjectLocation> roles) {}
+
+  private static <T> java.util.LinkedHashMap<String, T> orderedMap(
+      List<String> order, Map<String, T> values) {
+    java.util.LinkedHashMap<String, T> result = new java.util.LinkedHashMap<>();
+    order.forEach(key -> Optional.ofNullable(values.get(key)).ifPresent(v -> result.put(key, v)));
+    values.forEach(result::putIfAbsent);
+    return result;
+  }
+
+
+  private static void forEachDatabase(
+      List<String> databases, int parallel, java.util.function.Consumer<String> action) {
+    if (parallel <= 1 || databases.size() <= 1) {
+      databases.forEach(action);
+      return;
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallel, databases.size()));
+    try {
+      List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      databases.forEach(database -> running.add(pool.submit(() -> action.accept(database))));
+      for (java.util.concurrent.Future<?> future : running) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new FailureException(ExitCode.INTERNAL, "a database backup crashed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private ObjectLocation storeRoles(
+      BackupSettings settings, PgInstallation client, ConnectionString connection, Instant stamp) {
+    String script =
+        RolesDump.dump(
+            client, connection, BackupSettings.DATABASE_URL, console.redactor(), console::detail);
+    ObjectLocation location =
+        new ObjectLocation(
+            settings.storage().bucket(),
+            settings.storage().prefix() + "_roles/roles-" + BackupKey.stamp(stamp) + ".sql");
+    try {
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(location.bucket())
+              .key(location.key())
+              .contentType("application/sql")
+              .ifNoneMatch("*")
+              .build(),
+          RequestBody.fromString(script));
+    } catch (SdkException e) {
+      throw StorageErrors.explain("store the roles at " + location.url(), location.bucket(), e);
+    }
+    console.info("stored the roles at " + location.url());
+    return location;
+  }
+
+  private BackupResult backupOne(Dump dump, String database, ConnectionString connection) {
+    BackupSettings settings = dump.settings();
+    Instant started = clock.instant();
+    long startNanos = System.nanoTime();
     KeyClaim.Claimed claim =
         KeyClaim.open(
             s3,
             settings.storage().bucket(),
-            BackupKey.at(settings.storage().prefix(), settings.databaseName(), clock),
+            new BackupKey(settings.storage().prefix(), database, dump.runStamp()),
             partSizes,
             settings.storage().checksumsEnabled());
     ObjectLocation location = new ObjectLocation(settings.storage().bucket(), claim.key().key());
     console.info(
         "dumping database '"
-            + settings.databaseName()
+            + database
             + "' (PostgreSQL "
-            + server.version()
+            + dump.server().version()
             + ") with pg_dump "
-            + pgDumpVersion
+            + dump.pgDumpVersion()
             + " to "
             + location.url()
             + ", verify: "
             + settings.verify().inputValue());
-    Archive archive = dumpAndUpload(settings, client, claim.upload(), location);
-    Instant finished = clock.instant();
+    Archive archive =
+        dumpAndUpload(
+            settings, dump.client(), connection, claim.upload(), location, dump.alone() ? null : database);
     Manifest manifest =
         new Manifest(
             Manifest.CURRENT_VERSION,
             Version.current(),
-            settings.databaseName(),
+            database,
             location.key(),
-            server.version(),
-            pgDumpVersion,
+            dump.server().version(),
+            dump.pgDumpVersion(),
             settings.compression().map(c -> c.value()).orElse("default"),
             started,
-            finished,
+            clock.instant(),
             archive.size(),
             archive.sha256(),
             settings.verify().inputValue(),
@@ -140,15 +294,15 @@ public final class BackupService {
     ObjectLocation manifestLocation = location.withKey(claim.key().manifestKey());
     BackupResult stored =
         new BackupResult(
-            settings.databaseName(),
+            database,
             location,
             manifestLocation,
             archive.size(),
             archive.sha256(),
             started,
             Duration.ofNanos(System.nanoTime() - startNanos),
-            pgDumpVersion,
-            server.version(),
+            dump.pgDumpVersion(),
+            dump.server().version(),
             manifest.verification() + ": " + manifest.verificationResult(),
             Optional.empty());
     BackupResult result;
@@ -157,15 +311,15 @@ public final class BackupService {
       Optional<RetentionOutcome> retention = applyRetention(settings, claim.key());
       result =
           new BackupResult(
-              stored.database(),
+              database,
               location,
               manifestLocation,
               archive.size(),
               archive.sha256(),
               started,
               Duration.ofNanos(System.nanoTime() - startNanos),
-              pgDumpVersion,
-              server.version(),
+              dump.pgDumpVersion(),
+              dump.server().version(),
               stored.verification(),
               retention);
     } catch (FailureException e) {
@@ -219,19 +373,26 @@ public final class BackupService {
 
   private record Archive(long size, String sha256) {}
 
+  /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
   private Archive dumpAndUpload(
       BackupSettings settings,
       PgInstallation client,
+      ConnectionString target,
       MultipartUploadStream upload,
-      ObjectLocation location) {
+      ObjectLocation location,
+      String label) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
-    ServiceFile connection = ServiceFile.write(settings.database(), BackupSettings.DATABASE_URL);
-    console.group("pg_dump --verbose");
+    ServiceFile connection = ServiceFile.write(target, BackupSettings.DATABASE_URL);
+    java.util.function.Consumer<String> detail =
+        label == null ? console::detail : line -> console.detail("[" + label + "] " + line);
+    if (label == null) {
+      console.group("pg_dump --verbose");
+    }
     try (upload;
         ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(
-                client, "pg_dump", arguments, connection, console.redactor(), console::detail)) {
+                client, "pg_dump", arguments, connection, console.redactor(), detail)) {
       OutputStream sink =
           verifier == null
               ? upload
@@ -272,7 +433,9 @@ public final class BackupService {
       Thread.currentThread().interrupt();
       throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
     } finally {
-      console.endGroup();
+      if (label == null) {
+        console.endGroup();
+      }
       connection.close();
     }
   }

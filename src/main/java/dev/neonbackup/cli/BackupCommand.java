@@ -1,6 +1,5 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.backup.AfterPublishException;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
 import dev.neonbackup.backup.RestoreDrill;
@@ -10,6 +9,7 @@ import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.storage.PartSizes;
 import dev.neonbackup.storage.S3Clients;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +28,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
   @Mixin CommonOptions common;
   @Mixin StorageOptions storage;
   @Mixin RetentionOptions retention;
+  @Mixin DatabaseOptions databases;
 
   @Option(
       names = "--database-url",
@@ -69,6 +70,33 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
     this.context = context;
   }
 
+  private void drill(BackupSettings settings, S3Client s3, List<BackupResult> results) {
+    if (results.size() != 1) {
+      context
+          .console()
+          .warn("the restore drill checks one database; this run backed up " + results.size() + ", so it is skipped");
+      return;
+    }
+    BackupResult result = results.get(0);
+    RestoreDrill.Outcome drill =
+        RestoreDrill.run(
+            context.console(),
+            s3,
+            PgClients.DEBIAN_ROOT,
+            settings,
+            result,
+            settings.restoreCheck().get());
+    BackupReport.publishDrill(drill, context.environment());
+    if (!drill.passed()) {
+      throw new FailureException(
+          ExitCode.RESTORE_CHECK,
+          "the backup is stored at "
+              + result.location().url()
+              + ", but the restore drill found different row counts in "
+              + String.join(", ", drill.mismatches()));
+    }
+  }
+
   @Override
   public CommonOptions common() {
     return common;
@@ -85,7 +113,8 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
             pgBinDir,
             verify,
             retention.inputs(),
-            restoreCheckUrl);
+            restoreCheckUrl,
+            databases.inputs());
     context.console().protect(settings.secrets());
     try (S3Client s3 = S3Clients.create(settings.storage())) {
       BackupService service =
@@ -96,33 +125,14 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
               PgClients.DEBIAN_ROOT,
               PartSizes.standard(),
               PROGRESS_INTERVAL);
-      BackupResult result;
-      try {
-        result = service.run(settings);
-      } catch (AfterPublishException e) {
-        BackupReport.publish(e.stored(), context.environment());
-        throw e;
+      BackupService.RunOutcome outcome = service.runAll(settings);
+      BackupReport.publish(outcome, context.environment());
+      outcome.results().forEach(result -> context.console().result(result.location().url()));
+      if (!outcome.failures().isEmpty()) {
+        throw RunFailures.summarize(outcome);
       }
-      BackupReport.publish(result, context.environment());
-      context.console().result(result.location().url());
       if (settings.restoreCheck().isPresent()) {
-        RestoreDrill.Outcome drill =
-            RestoreDrill.run(
-                context.console(),
-                s3,
-                PgClients.DEBIAN_ROOT,
-                settings,
-                result,
-                settings.restoreCheck().get());
-        BackupReport.publishDrill(drill, context.environment());
-        if (!drill.passed()) {
-          throw new FailureException(
-              ExitCode.RESTORE_CHECK,
-              "the backup is stored at "
-                  + result.location().url()
-                  + ", but the restore drill found different row counts in "
-                  + String.join(", ", drill.mismatches()));
-        }
+        drill(settings, s3, outcome.results());
       }
     }
     return ExitCode.OK.status();

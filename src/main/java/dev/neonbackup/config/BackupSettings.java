@@ -23,7 +23,8 @@ public record BackupSettings(
     ArchiveVerifier.Mode verify,
     RetentionPolicy retention,
     boolean retentionDryRun,
-    Optional<ConnectionString> restoreCheck) {
+    Optional<ConnectionString> restoreCheck,
+    DatabaseInputs.Parsed reach) {
 
   public static final String DATABASE_URL = "database-url";
 
@@ -36,7 +37,8 @@ public record BackupSettings(
       String pgBinDir,
       String verify,
       RetentionInputs retention,
-      String restoreCheckUrl) {
+      String restoreCheckUrl,
+      DatabaseInputs reach) {
     ConnectionString connection =
         ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
     String name =
@@ -67,7 +69,8 @@ public record BackupSettings(
         retention.policy(),
         Inputs.bool(retention.dryRun(), "retention-dry-run", false),
         Inputs.optional(restoreCheckUrl)
-            .map(url -> ConnectionString.parse(url, "restore-check-url")));
+            .map(url -> ConnectionString.parse(url, "restore-check-url")),
+        reach.parse());
   }
 
   /** Everything here that must never be printed. */

@@ -1,6 +1,7 @@
 package dev.neonbackup.github;
 
 import dev.neonbackup.backup.BackupResult;
+import dev.neonbackup.backup.BackupService;
 import dev.neonbackup.backup.RestoreDrill;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -109,15 +110,63 @@ public final class BackupReport {
     }
   }
 
+  /**
+   * The outputs of a whole run: {@code backups}, a JSON array with every archive's outputs; the
+   * single-archive outputs too when there is exactly one; {@code roles-key} with the roles.
+   */
+  public static Map<String, String> outputs(BackupService.RunOutcome outcome) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    if (outcome.results().size() == 1) {
+      outputs.putAll(outputs(outcome.results().get(0)));
+    }
+    StringBuilder backups = new StringBuilder("[");
+    for (BackupResult result : outcome.results()) {
+      Map<String, String> one = new LinkedHashMap<>();
+      one.put("database", result.database());
+      one.putAll(outputs(result));
+      backups.append(backups.length() > 1 ? "," : "").append('{');
+      String separator = "";
+      for (Map.Entry<String, String> field : one.entrySet()) {
+        backups.append(separator).append(jsonString(field.getKey())).append(':');
+        backups.append(jsonString(field.getValue()));
+        separator = ",";
+      }
+      backups.append('}');
+    }
+    outputs.put("backups", backups.append(']').toString());
+    outcome.roles().ifPresent(roles -> outputs.put("roles-key", roles.key()));
+    return outputs;
+  }
+
+  static String jsonString(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
-  public static void publish(BackupResult result, Map<String, String> environment) {
+  public static void publish(BackupService.RunOutcome outcome, Map<String, String> environment) {
     String outputFile = environment.get("GITHUB_OUTPUT");
     if (outputFile != null && !outputFile.isBlank()) {
-      FileCommands.appendOutputs(Path.of(outputFile), outputs(result));
+      FileCommands.appendOutputs(Path.of(outputFile), outputs(outcome));
     }
     String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
     if (summaryFile != null && !summaryFile.isBlank()) {
-      FileCommands.appendSummary(Path.of(summaryFile), summary(result));
+      StringBuilder markdown = new StringBuilder();
+      outcome.results().forEach(result -> markdown.append(summary(result)).append('\n'));
+      outcome.failures()
+          .forEach((database, failure) -> markdown.append("### Failed: `").append(database)
+              .append("`\n\n").append(failure.getMessage()).append("\n\n"));
+      outcome.roles().ifPresent(roles -> markdown.append("Roles stored at `").append(roles.url()).append("`\n"));
+      FileCommands.appendSummary(Path.of(summaryFile), markdown.toString());
     }
   }
 }

@@ -5,8 +5,10 @@ import dev.neonbackup.cli.FailureException;
 import dev.neonbackup.config.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Asks the server its version over the same connection pg_dump will use ({@code psql} with the
@@ -19,7 +21,62 @@ public final class ServerProbe {
 
   private ServerProbe() {}
 
+  /** Pauses between attempts; tests pass one that does not really sleep. */
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  public static final Sleeper SLEEP = duration -> Thread.sleep(duration.toMillis());
+
+  /** One attempt, no retries. */
   public static ServerInfo probe(
+      PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
+    return probe(client, connection, inputName, redactor, 0, message -> {}, SLEEP);
+  }
+
+  /**
+   * Asks the server its version, retrying connection failures that another attempt may fix (a
+   * compute that is starting) up to {@code retries} times, never an authentication failure.
+   */
+  public static ServerInfo probe(
+      PgInstallation client,
+      ConnectionString connection,
+      String inputName,
+      Redactor redactor,
+      int retries,
+      Consumer<String> onRetry,
+      Sleeper sleeper) {
+    for (int retry = 1; ; retry++) {
+      Attempt attempt = attempt(client, connection, inputName, redactor);
+      if (attempt.info() != null) {
+        return attempt.info();
+      }
+      FailureException failure = connectionFailure(connection, attempt.stderrTail());
+      if (retry > retries || ConnectRetry.isPermanent(attempt.stderrTail())) {
+        throw failure;
+      }
+      Duration delay = ConnectRetry.delayBefore(retry);
+      onRetry.accept(
+          failure.getMessage()
+              + "; retrying in "
+              + delay.toSeconds()
+              + " s (retry "
+              + retry
+              + " of "
+              + retries
+              + ")");
+      try {
+        sleeper.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure;
+      }
+    }
+  }
+
+  private record Attempt(ServerInfo info, String stderrTail) {}
+
+  private static Attempt attempt(
       PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
     ConnectionString withTimeout =
         connection.parameter("connect_timeout").isPresent()
@@ -37,14 +94,15 @@ public final class ServerProbe {
       String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
       int status = psql.waitFor();
       if (status != 0) {
-        throw connectionFailure(connection, psql.stderrTail());
+        return new Attempt(null, psql.stderrTail());
       }
       String[] lines = output.strip().split("\\R");
       if (lines.length < 2 || !lines[0].strip().matches("\\d+")) {
         throw new FailureException(
-            ExitCode.DATABASE, "the server did not report its version (got: " + redactor.redact(output.strip()) + ")");
+            ExitCode.DATABASE,
+            "the server did not report its version (got: " + redactor.redact(output.strip()) + ")");
       }
-      return new ServerInfo(Integer.parseInt(lines[0].strip()), lines[1].strip());
+      return new Attempt(new ServerInfo(Integer.parseInt(lines[0].strip()), lines[1].strip()), null);
     } catch (IOException e) {
       throw new FailureException(ExitCode.DATABASE, "could not run psql: " + e.getMessage(), e);
     } catch (InterruptedException e) {

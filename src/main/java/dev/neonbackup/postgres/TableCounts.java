@@ -1,11 +1,7 @@
 package dev.neonbackup.postgres;
 
 import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
 import dev.neonbackup.config.Redactor;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,34 +19,14 @@ public final class TableCounts {
 
   public static Map<String, Long> of(
       PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
-    List<String> arguments =
-        List.of(
-            "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
-            "--set=ON_ERROR_STOP=1", "--command=" + QUERY);
-    ServiceFile serviceFile = ServiceFile.write(connection, inputName);
-    try (ClientProcess psql =
-        ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
-      psql.stdin().close();
-      String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
-      int status = psql.waitFor();
-      if (status != 0) {
-        throw new FailureException(
-            ExitCode.RESTORE_CHECK,
-            "could not count the rows of " + connection.redacted() + ": " + psql.stderrTail());
+    Map<String, Long> counts = new TreeMap<>();
+    for (String line :
+        Psql.query(client, connection, inputName, redactor, QUERY, ExitCode.RESTORE_CHECK)) {
+      int bar = line.lastIndexOf('|');
+      if (bar > 0) {
+        counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1).strip()));
       }
-      Map<String, Long> counts = new TreeMap<>();
-      for (String line : output.split("\\R")) {
-        int bar = line.lastIndexOf('|');
-        if (bar > 0) {
-          counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1).strip()));
-        }
-      }
-      return counts;
-    } catch (IOException e) {
-      throw new FailureException(ExitCode.RESTORE_CHECK, "could not run psql: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
     }
+    return counts;
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neonbackup.cli.ExitCode;
 import dev.neonbackup.cli.FailureException;
 import dev.neonbackup.config.BackupSettings;
+import dev.neonbackup.config.DatabaseInputs;
 import dev.neonbackup.config.RetentionInputs;
 import dev.neonbackup.config.StorageInputs;
 import dev.neonbackup.github.Console;
@@ -184,7 +185,8 @@ class BackupServiceIT {
             null,
             "full",
             retention("1", null),
-            null);
+            null,
+            DatabaseInputs.none());
     FailureException failure =
         assertThrows(
             FailureException.class,
@@ -255,7 +257,8 @@ class BackupServiceIT {
         null,
         verify,
         retention,
-        null);
+        null,
+        DatabaseInputs.none());
   }
 
   private static BackupService service(Clock clock, UnaryOperator<OutputStream> verifierTap) {

@@ -1,0 +1,32 @@
+package dev.neonbackup.cli;
+
+import dev.neonbackup.backup.BackupService;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One failure line for a run in which some databases failed. */
+final class RunFailures {
+  private RunFailures() {}
+
+  static FailureException summarize(BackupService.RunOutcome outcome) {
+    Map<String, FailureException> failures = outcome.failures();
+    if (failures.size() == 1 && outcome.results().isEmpty()) {
+      return failures.values().iterator().next();
+    }
+    FailureException first = failures.values().iterator().next();
+    String named =
+        failures.entrySet().stream()
+            .map(e -> e.getKey() + " (" + e.getValue().getMessage() + ")")
+            .collect(Collectors.joining("; "));
+    int total = outcome.results().size() + failures.size();
+    return new FailureException(
+        first.exitCode(),
+        "backed up "
+            + outcome.results().size()
+            + " of "
+            + total
+            + "; failed: "
+            + named,
+        first);
+  }
+}

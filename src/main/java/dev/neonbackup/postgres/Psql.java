@@ -1,0 +1,45 @@
+package dev.neonbackup.postgres;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.config.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/** One query through psql, over a service file, unaligned: its rows as lines. */
+public final class Psql {
+  private Psql() {}
+
+  /** Runs {@code sql}; on failure throws with {@code failureCode} and psql's last words. */
+  public static List<String> query(
+      PgInstallation client,
+      ConnectionString connection,
+      String inputName,
+      Redactor redactor,
+      String sql,
+      ExitCode failureCode) {
+    List<String> arguments =
+        List.of(
+            "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
+            "--set=ON_ERROR_STOP=1", "--command=" + sql);
+    ServiceFile serviceFile = ServiceFile.write(connection, inputName);
+    try (ClientProcess psql =
+        ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
+      psql.stdin().close();
+      String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
+      int status = psql.waitFor();
+      if (status != 0) {
+        throw new FailureException(
+            failureCode, "a query on " + connection.redacted() + " failed: " + psql.stderrTail());
+      }
+      return Arrays.stream(output.split("\\R")).filter(line -> !line.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new FailureException(failureCode, "could not run psql: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+    }
+  }
+}
