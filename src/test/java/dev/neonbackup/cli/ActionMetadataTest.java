@@ -51,7 +51,9 @@ class ActionMetadataTest {
           "manifest-key",
           "verification",
           "retention-deleted",
-          "restore-check");
+          "restore-check",
+          "backups",
+          "roles-key");
 
   @Test
   void every_option_of_the_backup_command_is_an_input_and_every_input_an_option() {
@@ -140,7 +142,11 @@ class ActionMetadataTest {
             "retention-dry-run", "false",
             "clean", "false",
             "jobs", "1",
-            "json", "false"),
+            "json", "false",
+            "allow-pooled", "false",
+            "connect-retries", "5",
+            "parallel-databases", "1",
+            "include-roles", "false"),
         defaults);
   }
 
