@@ -6,25 +6,18 @@ import dev.neonbackup.cli.Version;
 import dev.neonbackup.config.BackupSettings;
 import dev.neonbackup.github.Console;
 import dev.neonbackup.postgres.ArchiveVerifier;
-import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.Psql;
 import dev.neonbackup.postgres.RolesDump;
 import dev.neonbackup.postgres.PgClients;
-import dev.neonbackup.postgres.PgDumpArguments;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServerInfo;
 import dev.neonbackup.postgres.ServerProbe;
-import dev.neonbackup.postgres.ServiceFile;
-import dev.neonbackup.storage.MultipartUploadStream;
 import dev.neonbackup.storage.ObjectLocation;
 import dev.neonbackup.storage.PartSizes;
 import dev.neonbackup.storage.StorageErrors;
-import dev.neonbackup.storage.StorageException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,8 +40,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * stops the other: pg_dump is killed, the upload aborted, nothing appears at the key.
  */
 public final class BackupService {
-  private static final int COPY_BUFFER = 256 * 1024;
-
   private final Console console;
   private final Clock clock;
   private final S3Client s3;
@@ -273,9 +264,15 @@ public final class BackupService {
             + location.url()
             + ", verify: "
             + settings.verify().inputValue());
-    Archive archive =
-        dumpAndUpload(
-            settings, dump.client(), connection, claim.upload(), location, dump.alone() ? null : database);
+    DumpPipeline.Archive archive =
+        new DumpPipeline(console, progressInterval, verifierTap)
+            .run(
+                settings,
+                dump.client(),
+                connection,
+                claim.upload(),
+                location,
+                dump.alone() ? null : database);
     Manifest manifest =
         new Manifest(
             Manifest.CURRENT_VERSION,
@@ -369,109 +366,6 @@ public final class BackupService {
               + " or newer.");
     }
     return choice.installation();
-  }
-
-  private record Archive(long size, String sha256) {}
-
-  /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
-  private Archive dumpAndUpload(
-      BackupSettings settings,
-      PgInstallation client,
-      ConnectionString target,
-      MultipartUploadStream upload,
-      ObjectLocation location,
-      String label) {
-    List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
-    ServiceFile connection = ServiceFile.write(target, BackupSettings.DATABASE_URL);
-    java.util.function.Consumer<String> detail =
-        label == null ? console::detail : line -> console.detail("[" + label + "] " + line);
-    if (label == null) {
-      console.group("pg_dump --verbose");
-    }
-    try (upload;
-        ArchiveVerifier verifier = startVerifier(settings.verify(), client);
-        ClientProcess pgDump =
-            ClientProcess.start(
-                client, "pg_dump", arguments, connection, console.redactor(), detail)) {
-      OutputStream sink =
-          verifier == null
-              ? upload
-              : new TeeOutputStream(upload, verifierTap.apply(verifier.asOutputStream()));
-      DigestingOutputStream archive = new DigestingOutputStream(sink);
-      pgDump.stdin().close();
-      Progress progress = Progress.start(console, archive::count, progressInterval);
-      try {
-        copy(pgDump, archive);
-      } finally {
-        progress.close();
-      }
-      int status = pgDump.waitFor();
-      if (status != 0) {
-        throw new FailureException(
-            ExitCode.DUMP,
-            "pg_dump "
-                + ClientProcess.describeExit(status)
-                + "; nothing was stored: "
-                + pgDump.stderrTail());
-      }
-      if (!archive.startsWithCustomArchiveMagic()) {
-        throw new FailureException(
-            ExitCode.DUMP,
-            "pg_dump exited 0 but wrote no custom-format archive ("
-                + archive.count()
-                + " bytes); nothing was stored");
-      }
-      if (verifier != null) {
-        verifier.finish();
-      }
-      upload.complete(true);
-      return new Archive(archive.count(), archive.sha256Hex());
-    } catch (IOException e) {
-      throw new StorageException(
-          "the upload to " + location.url() + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
-    } finally {
-      if (label == null) {
-        console.endGroup();
-      }
-      connection.close();
-    }
-  }
-
-  private ArchiveVerifier startVerifier(ArchiveVerifier.Mode mode, PgInstallation client) {
-    return mode == ArchiveVerifier.Mode.NONE
-        ? null
-        : ArchiveVerifier.start(mode, client, console.redactor());
-  }
-
-  /**
-   * Copies pg_dump's stdout into the upload. A failed read is pg_dump's side; a failed write is
-   * S3's or the verifier's, and then pg_dump is stopped at once (closing the process also does it
-   * on any path).
-   */
-  private static void copy(ClientProcess pgDump, OutputStream archive) throws IOException {
-    byte[] buffer = new byte[COPY_BUFFER];
-    InputStream in = pgDump.stdout();
-    while (true) {
-      int read;
-      try {
-        read = in.read(buffer);
-      } catch (IOException e) {
-        throw new FailureException(
-            ExitCode.DUMP, "reading pg_dump's output failed: " + e.getMessage(), e);
-      }
-      if (read < 0) {
-        return;
-      }
-      try {
-        archive.write(buffer, 0, read);
-      } catch (IOException | RuntimeException e) {
-        pgDump.kill();
-        throw e;
-      }
-    }
   }
 
   private void writeManifest(ObjectLocation location, Manifest manifest) {

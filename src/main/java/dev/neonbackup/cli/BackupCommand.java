@@ -126,7 +126,9 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
               PartSizes.standard(),
               PROGRESS_INTERVAL);
       BackupService.RunOutcome outcome = service.runAll(settings);
-      BackupReport.publish(outcome, context.environment());
+      if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
+        BackupReport.publish(outcome, context.environment());
+      }
       outcome.results().forEach(result -> context.console().result(result.location().url()));
       if (!outcome.failures().isEmpty()) {
         throw RunFailures.summarize(outcome);

@@ -133,20 +133,20 @@ class ActionMetadataTest {
               }
             });
     assertEquals(
-        Map.of(
-            "command", "backup",
-            "s3-prefix", "neon-backups/",
-            "s3-force-path-style", "false",
-            "s3-checksum", "auto",
-            "verify", "full",
-            "retention-dry-run", "false",
-            "clean", "false",
-            "jobs", "1",
-            "json", "false",
-            "allow-pooled", "false",
-            "connect-retries", "5",
-            "parallel-databases", "1",
-            "include-roles", "false"),
+        Map.ofEntries(
+            Map.entry("command", "backup"),
+            Map.entry("s3-prefix", "neon-backups/"),
+            Map.entry("s3-force-path-style", "false"),
+            Map.entry("s3-checksum", "auto"),
+            Map.entry("verify", "full"),
+            Map.entry("retention-dry-run", "false"),
+            Map.entry("clean", "false"),
+            Map.entry("jobs", "1"),
+            Map.entry("json", "false"),
+            Map.entry("allow-pooled", "false"),
+            Map.entry("connect-retries", "5"),
+            Map.entry("parallel-databases", "1"),
+            Map.entry("include-roles", "false")),
         defaults);
   }
 

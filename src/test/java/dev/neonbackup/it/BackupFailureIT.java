@@ -98,7 +98,11 @@ class BackupFailureIT {
     String url =
         postgres.url(big).replace(":" + postgres.port() + "/", ":" + closedPort + "/");
     ProgramRun.Result run =
-        ProgramRun.inTempDir().input("database-url", url).storage(s3, bucket).run();
+        ProgramRun.inTempDir()
+            .input("database-url", url)
+            .input("connect-retries", "0") // SuspendedComputeIT covers the retries
+            .storage(s3, bucket)
+            .run();
     assertFailedCleanly(run, bucket, DATABASE, "could not connect to database");
   }
 

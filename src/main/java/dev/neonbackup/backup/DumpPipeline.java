@@ -1,0 +1,145 @@
+package dev.neonbackup.backup;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.config.BackupSettings;
+import dev.neonbackup.github.Console;
+import dev.neonbackup.postgres.ArchiveVerifier;
+import dev.neonbackup.postgres.ClientProcess;
+import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.PgDumpArguments;
+import dev.neonbackup.postgres.PgInstallation;
+import dev.neonbackup.postgres.ServiceFile;
+import dev.neonbackup.storage.MultipartUploadStream;
+import dev.neonbackup.storage.ObjectLocation;
+import dev.neonbackup.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One archive's way from pg_dump to S3: pg_dump's stdout, through a SHA-256 and byte counter, into
+ * the multipart upload and (teed) into a verifying pg_restore. It completes the upload only when
+ * pg_dump exited 0, the output is a custom-format archive and the verifier passed; on any other
+ * path the resources close in reverse order: pg_dump killed, pg_restore killed, upload aborted.
+ */
+final class DumpPipeline {
+  private static final int COPY_BUFFER = 256 * 1024;
+
+  private final Console console;
+  private final Duration progressInterval;
+  private final UnaryOperator<OutputStream> verifierTap;
+
+  DumpPipeline(Console console, Duration progressInterval, UnaryOperator<OutputStream> verifierTap) {
+    this.console = console;
+    this.progressInterval = progressInterval;
+    this.verifierTap = verifierTap;
+  }
+
+  /** What was stored: its size and SHA-256. */
+  record Archive(long size, String sha256) {}
+
+  /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
+  Archive run(
+      BackupSettings settings,
+      PgInstallation client,
+      ConnectionString target,
+      MultipartUploadStream upload,
+      ObjectLocation location,
+      String label) {
+    List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
+    ServiceFile connection = ServiceFile.write(target, BackupSettings.DATABASE_URL);
+    java.util.function.Consumer<String> detail =
+        label == null ? console::detail : line -> console.detail("[" + label + "] " + line);
+    if (label == null) {
+      console.group("pg_dump --verbose");
+    }
+    try (upload;
+        ArchiveVerifier verifier = startVerifier(settings.verify(), client);
+        ClientProcess pgDump =
+            ClientProcess.start(
+                client, "pg_dump", arguments, connection, console.redactor(), detail)) {
+      OutputStream sink =
+          verifier == null
+              ? upload
+              : new TeeOutputStream(upload, verifierTap.apply(verifier.asOutputStream()));
+      DigestingOutputStream archive = new DigestingOutputStream(sink);
+      pgDump.stdin().close();
+      Progress progress = Progress.start(console, archive::count, progressInterval);
+      try {
+        copy(pgDump, archive);
+      } finally {
+        progress.close();
+      }
+      int status = pgDump.waitFor();
+      if (status != 0) {
+        throw new FailureException(
+            ExitCode.DUMP,
+            "pg_dump "
+                + ClientProcess.describeExit(status)
+                + "; nothing was stored: "
+                + pgDump.stderrTail());
+      }
+      if (!archive.startsWithCustomArchiveMagic()) {
+        throw new FailureException(
+            ExitCode.DUMP,
+            "pg_dump exited 0 but wrote no custom-format archive ("
+                + archive.count()
+                + " bytes); nothing was stored");
+      }
+      if (verifier != null) {
+        verifier.finish();
+      }
+      upload.complete(true);
+      return new Archive(archive.count(), archive.sha256Hex());
+    } catch (IOException e) {
+      throw new StorageException(
+          "the upload to " + location.url() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+    } finally {
+      if (label == null) {
+        console.endGroup();
+      }
+      connection.close();
+    }
+  }
+
+  private ArchiveVerifier startVerifier(ArchiveVerifier.Mode mode, PgInstallation client) {
+    return mode == ArchiveVerifier.Mode.NONE
+        ? null
+        : ArchiveVerifier.start(mode, client, console.redactor());
+  }
+
+  /**
+   * Copies pg_dump's stdout into the upload. A failed read is pg_dump's side; a failed write is
+   * S3's or the verifier's, and then pg_dump is stopped at once (closing the process also does it
+   * on any path).
+   */
+  private static void copy(ClientProcess pgDump, OutputStream archive) throws IOException {
+    byte[] buffer = new byte[COPY_BUFFER];
+    InputStream in = pgDump.stdout();
+    while (true) {
+      int read;
+      try {
+        read = in.read(buffer);
+      } catch (IOException e) {
+        throw new FailureException(
+            ExitCode.DUMP, "reading pg_dump's output failed: " + e.getMessage(), e);
+      }
+      if (read < 0) {
+        return;
+      }
+      try {
+        archive.write(buffer, 0, read);
+      } catch (IOException | RuntimeException e) {
+        pgDump.kill();
+        throw e;
+      }
+    }
+  }
+}
