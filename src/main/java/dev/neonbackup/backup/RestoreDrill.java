@@ -6,8 +6,10 @@ import dev.neonbackup.config.BackupSettings;
 import dev.neonbackup.config.RestoreSettings;
 import dev.neonbackup.github.Console;
 import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgInstallation;
+import dev.neonbackup.postgres.Psql;
 import dev.neonbackup.postgres.TableCounts;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,13 +19,25 @@ import java.util.TreeSet;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Proves a backup restores: restores the archive just stored into a scratch database (dropping
- * what a previous drill left there), then compares, table by table, the row counts of the source
+ * Proves a backup restores: empties a scratch database (every schema in it is dropped), restores
+ * the archive just stored into it, then compares, table by table, the row counts of the source
  * with the restored copy. The source is counted after the restore, so on a database written to
  * during the backup a busy table can differ: the drill is meant for a quiet hour or a branch.
  */
 public final class RestoreDrill {
   public static final String INPUT = "restore-check-url";
+
+  /**
+   * Empties the scratch database before each drill: pg_restore --clean drops only the archive's
+   * own objects, so a table the source has since dropped or renamed would stay behind, block the
+   * drops (foreign keys) or be counted as a difference.
+   */
+  static final String EMPTY_SCRATCH =
+      "DO $drill$ DECLARE s name; BEGIN"
+          + " FOR s IN SELECT nspname FROM pg_namespace"
+          + " WHERE nspname <> 'information_schema' AND nspname !~ '^pg_' LOOP"
+          + " EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP;"
+          + " CREATE SCHEMA public; END $drill$";
 
   private RestoreDrill() {}
 
@@ -60,7 +74,10 @@ public final class RestoreDrill {
             true,
             1,
             settings.pgBinDir());
+    List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
+    PgInstallation psql = installed.get(installed.size() - 1);
     try {
+      Psql.query(psql, scratch, INPUT, console.redactor(), EMPTY_SCRATCH, ExitCode.RESTORE_CHECK);
       new RestoreService(console, s3, clientRoot).restore(restore);
     } catch (FailureException e) {
       throw new FailureException(
@@ -68,10 +85,12 @@ public final class RestoreDrill {
           "the backup is stored at " + stored.location().url() + ", but the restore drill failed: " + e.getMessage(),
           e);
     }
-    List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
-    PgInstallation psql = installed.get(installed.size() - 1);
     Map<String, Long> source =
-        TableCounts.of(psql, settings.database(), BackupSettings.DATABASE_URL, console.redactor());
+        TableCounts.of(
+            psql,
+            NeonRules.apply(settings.database(), settings.reach().allowPooled()).connection(),
+            BackupSettings.DATABASE_URL,
+            console.redactor());
     Map<String, Long> restored = TableCounts.of(psql, scratch, INPUT, console.redactor());
     Outcome outcome = new Outcome(source, restored);
     console.info(

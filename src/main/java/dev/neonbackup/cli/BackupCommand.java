@@ -78,14 +78,20 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
       return;
     }
     BackupResult result = results.get(0);
-    RestoreDrill.Outcome drill =
-        RestoreDrill.run(
-            context.console(),
-            s3,
-            PgClients.DEBIAN_ROOT,
-            settings,
-            result,
-            settings.restoreCheck().get());
+    RestoreDrill.Outcome drill;
+    try {
+      drill =
+          RestoreDrill.run(
+              context.console(),
+              s3,
+              PgClients.DEBIAN_ROOT,
+              settings,
+              result,
+              settings.restoreCheck().get());
+    } catch (FailureException e) {
+      BackupReport.publishDrillFailure(context.environment());
+      throw e;
+    }
     BackupReport.publishDrill(drill, context.environment());
     if (!drill.passed()) {
       throw new FailureException(

@@ -98,6 +98,14 @@ public final class BackupReport {
     return out.toString();
   }
 
+  /** The drill could not even restore: {@code restore-check=failed}. */
+  public static void publishDrillFailure(Map<String, String> environment) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommands.appendOutputs(Path.of(outputFile), Map.of("restore-check", "failed"));
+    }
+  }
+
   public static void publishDrill(RestoreDrill.Outcome drill, Map<String, String> environment) {
     String outputFile = environment.get("GITHUB_OUTPUT");
     if (outputFile != null && !outputFile.isBlank()) {

@@ -1,0 +1,401 @@
+package dev.neonbackup.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.testing.PgTools;
+import dev.neonbackup.testing.PostgresServer;
+import dev.neonbackup.testing.ProgramRun;
+import dev.neonbackup.testing.S3Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The other half, run as the Action runs it: {@code list} reads a bucket that real backups
+ * filled, {@code restore} brings a backup back into a new database (streamed, or downloaded for a
+ * parallel restore), a damaged object is refused before the database is touched, and the restore
+ * drill proves a backup restores. No run prints a secret.
+ */
+class ListRestoreIT {
+  private static final int USAGE = 2;
+  private static final int VERIFY = 6;
+  private static final int RESTORE_CHECK = 9;
+  private static final String PREFIX = "neon-backups/";
+
+  private static PostgresServer postgres;
+  private static S3Server s3;
+  /** SampleData.VARIED, backed up twice; the older backup's manifest is deleted. */
+  private static String shop;
+  /** A database whose name needs encoding in a key; it sorts before "shop" (upper case first). */
+  private static String ledger;
+  private static String catalogBucket;
+  private static String shopOlder;
+  private static String shopNewer;
+  private static String ledgerKey;
+  private static String pgDumpVersion;
+
+  @BeforeAll
+  static void fillABucketWithRealBackupsAndForeignFiles() {
+    postgres = PostgresServer.shared();
+    s3 = S3Server.shared();
+    shop = postgres.uniqueDatabaseName("shop");
+    postgres.createDatabase(shop);
+    postgres.execute(shop, SampleData.VARIED);
+    ledger = "Ledger ü " + postgres.uniqueDatabaseName("x");
+    postgres.createDatabase(ledger);
+    postgres.execute(
+        ledger,
+        "CREATE TABLE entries (id int PRIMARY KEY, memo text, amount numeric(12, 2));"
+            + " INSERT INTO entries SELECT g, 'Buchung ' || g, g * 1.25 FROM generate_series(1, 250) g;");
+
+    catalogBucket = s3.createBucket();
+    ProgramRun.Result first = succeeded(backup(shop, catalogBucket));
+    shopOlder = first.outputs().get("object-key");
+    pgDumpVersion = first.outputs().get("pg-dump-version");
+    shopNewer = succeeded(backup(shop, catalogBucket)).outputs().get("object-key");
+    ledgerKey = succeeded(backup(ledger, catalogBucket)).outputs().get("object-key");
+    assertTrue(shopNewer.compareTo(shopOlder) > 0, shopNewer + " is newer than " + shopOlder);
+    assertTrue(ledgerKey.startsWith(PREFIX + "Ledger%20%C3%BC%20x_"), ledgerKey);
+
+    s3.client().deleteObject(r -> r.bucket(catalogBucket).key(shopOlder + ".json"));
+    String shopFolder = shopOlder.substring(0, shopOlder.lastIndexOf('/') + 1);
+    for (String foreign :
+        List.of(
+            PREFIX + "notes.txt",
+            PREFIX + "x/y.dump",
+            shopFolder + shop + "-20261341T000000Z.dump", // month 13
+            shopFolder + shop + "-20260101T000000Z.dump.bak",
+            shopFolder + "other-20260101T000000Z.dump",
+            "elsewhere/" + shop + "/" + shop + "-20260101T000000Z.dump")) {
+      s3.putObject(catalogBucket, foreign, "not a backup".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void list_shows_exactly_the_backups_per_database_newest_first() {
+    ProgramRun.Result run =
+        succeeded(
+            ProgramRun.inTempDir()
+                .storage(s3, catalogBucket)
+                .input("command", "list")
+                .env("GITHUB_ACTIONS", "true"));
+    List<String> table =
+        run.stdout().lines().filter(line -> !line.startsWith("::")).toList();
+    assertTrue(table.get(0).startsWith("DATABASE"), run::describe);
+    List<String> rows = table.subList(1, table.size());
+    assertEquals(
+        List.of(ledgerKey, shopNewer, shopOlder),
+        rows.stream().map(row -> row.substring(row.lastIndexOf(' ') + 1)).toList(),
+        run::describe);
+    assertTrue(rows.get(0).startsWith(ledger + " "), run::describe);
+    assertTrue(rows.get(1).startsWith(shop + " "), run::describe);
+    assertTrue(rows.get(1).contains("full: passed"), run::describe);
+    assertTrue(rows.get(1).contains(" " + pgDumpVersion + " "), run::describe);
+    assertTrue(rows.get(2).contains("no manifest"), run::describe);
+    assertFalse(rows.get(2).contains("passed"), run::describe);
+  }
+
+  @Test
+  void list_json_holds_the_same_backups_for_scripts() {
+    ProgramRun.Result run =
+        succeeded(ProgramRun.inTempDir().storage(s3, catalogBucket).args("list", "--json"));
+    String json = run.stdout().strip();
+    assertTrue(FlatJson.isArrayOfFlatObjects(json), () -> "not a JSON array of objects\n" + run.describe());
+    List<String> objects = FlatJson.objects(json);
+    assertEquals(
+        List.of(ledgerKey, shopNewer, shopOlder),
+        objects.stream().map(o -> FlatJson.field(o, "key")).map(k -> k.substring(1, k.length() - 1)).toList(),
+        run::describe);
+    assertEquals("\"" + ledger + "\"", FlatJson.field(objects.get(0), "database"));
+    assertEquals("true", FlatJson.field(objects.get(1), "manifest"));
+    assertEquals("\"full\"", FlatJson.field(objects.get(1), "verification"));
+    assertEquals("\"passed\"", FlatJson.field(objects.get(1), "verificationResult"));
+    assertEquals(
+        String.valueOf(s3.getObject(catalogBucket, shopNewer).length),
+        FlatJson.field(objects.get(1), "sizeBytes"));
+    assertTrue(FlatJson.field(objects.get(1), "sha256").matches("\"[0-9a-f]{64}\""), json);
+    assertEquals("false", FlatJson.field(objects.get(2), "manifest"));
+    assertEquals("null", FlatJson.field(objects.get(2), "sha256"));
+  }
+
+  @Test
+  void restore_by_key_streams_a_backup_without_manifest_into_a_new_database() {
+    String target = freshDatabase("by_key");
+    ProgramRun.Result run =
+        succeeded(
+            ProgramRun.inTempDir()
+                .storage(s3, catalogBucket)
+                .input("target-url", postgres.url(target))
+                .args("restore", "--backup-key", shopOlder));
+    assertTrue(run.stderr().contains("warning: no manifest beside"), run::describe);
+    assertEquals(
+        "s3://" + catalogBucket + "/" + shopOlder, run.stdout().strip(), run::describe);
+    assertEquals(PgTools.tableFingerprints(postgres, shop), PgTools.tableFingerprints(postgres, target));
+  }
+
+  @Test
+  void restore_latest_of_the_named_database_from_the_action_inputs() {
+    String target = freshDatabase("latest");
+    ProgramRun.Result run =
+        succeeded(
+            ProgramRun.inTempDir()
+                .storage(s3, catalogBucket)
+                .input("command", "restore")
+                .input("backup-key", "latest")
+                .input("database", ledger)
+                .input("target-url", postgres.url(target))
+                .env("GITHUB_ACTIONS", "true"));
+    assertTrue(run.stdout().contains("s3://" + catalogBucket + "/" + ledgerKey), run::describe);
+    Map<String, String> expected = PgTools.tableFingerprints(postgres, ledger);
+    assertEquals(List.of("public.entries"), List.copyOf(expected.keySet()));
+    assertEquals(expected, PgTools.tableFingerprints(postgres, target));
+  }
+
+  @Test
+  void restore_latest_without_the_database_input_names_the_choices() {
+    String target = freshDatabase("ambiguous");
+    ProgramRun.Result run =
+        checked(
+            ProgramRun.inTempDir()
+                .storage(s3, catalogBucket)
+                .input("command", "restore")
+                .input("backup-key", "latest")
+                .input("target-url", postgres.url(target)));
+    assertEquals(USAGE, run.exitCode(), run::describe);
+    assertEquals(
+        List.of(
+            "error: backup-key latest needs the database input: the prefix holds backups of "
+                + ledger
+                + ", "
+                + shop),
+        run.errorLines(),
+        run::describe);
+    assertEquals(Map.of(), PgTools.tableFingerprints(postgres, target));
+  }
+
+  @Test
+  void a_parallel_restore_downloads_checks_and_leaves_no_file_behind() throws IOException {
+    String target = freshDatabase("jobs");
+    Path tmp = Files.createTempDirectory("restore-tmp-");
+    AtomicBoolean downloadSeen = new AtomicBoolean();
+    ProgramRun.Result run =
+        succeeded(
+            ProgramRun.inTempDir()
+                .storage(s3, catalogBucket)
+                .input("backup-key", shopNewer)
+                .input("target-url", postgres.url(target))
+                .input("jobs", "3")
+                .env("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp)
+                .whileRunning(process -> downloadSeen.set(awaitAnyFileIn(tmp, process)))
+                .args("restore"));
+    assertTrue(run.stderr().contains(", 3 jobs"), run::describe);
+    assertTrue(downloadSeen.get(), "the archive was downloaded under " + tmp);
+    assertEquals(PgTools.tableFingerprints(postgres, shop), PgTools.tableFingerprints(postgres, target));
+    assertEquals(List.of(), filesIn(tmp), "the downloaded archive is deleted");
+  }
+
+  @Test
+  void a_damaged_object_is_refused_before_the_database_is_touched() throws IOException {
+    String bucket = s3.createBucket();
+    byte[] archive = s3.getObject(catalogBucket, shopNewer);
+    byte[] damaged = archive.clone();
+    for (int i = damaged.length / 2; i < damaged.length / 2 + 8; i++) {
+      damaged[i] ^= 0x5a;
+    }
+    s3.putObject(bucket, shopNewer, damaged);
+    s3.putObject(bucket, shopNewer + ".json", s3.getObject(catalogBucket, shopNewer + ".json"));
+    String target = freshDatabase("damaged");
+    Path tmp = Files.createTempDirectory("restore-tmp-");
+    ProgramRun.Result run =
+        checked(
+            ProgramRun.inTempDir()
+                .storage(s3, bucket)
+                .input("backup-key", shopNewer)
+                .input("target-url", postgres.url(target))
+                .input("jobs", "2")
+                .env("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp)
+                .env("GITHUB_ACTIONS", "true")
+                .args("restore"));
+    assertEquals(VERIFY, run.exitCode(), run::describe);
+    assertTrue(run.stderr().contains("Picked up JAVA_TOOL_OPTIONS: -Djava.io.tmpdir=" + tmp), run::describe);
+    assertEquals(1, run.errorLines().size(), run::describe);
+    String error = run.errorLines().get(0);
+    assertTrue(error.contains("s3://" + bucket + "/" + shopNewer + " does not match its manifest"), run::describe);
+    assertTrue(error.contains("the target database was not touched"), run::describe);
+    assertFalse(run.stdout().contains("::group::pg_restore"), "pg_restore never started");
+    assertEquals(Map.of(), PgTools.tableFingerprints(postgres, target));
+    assertEquals(
+        "0",
+        PgTools.queryString(
+            postgres, target, "SELECT count(*) FROM pg_namespace WHERE nspname IN ('sales', 'Ünïcode Schema')"));
+    assertEquals(List.of(), filesIn(tmp), "the downloaded archive is deleted");
+  }
+
+  @Test
+  void the_restore_drill_passes_and_passes_again_into_the_same_scratch_database() {
+    String bucket = s3.createBucket();
+    String scratch = freshDatabase("drill");
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      ProgramRun.Result run =
+          succeeded(backup(shop, bucket).input("restore-check-url", postgres.url(scratch)));
+      assertEquals("passed", run.outputs().get("restore-check"), run::describe);
+      String summary = run.stepSummary();
+      assertTrue(summary.contains("#### Restore drill: passed"), summary);
+      assertTrue(summary.contains("| `public.customers` | 500 | 500 | ok |"), summary);
+      assertTrue(summary.contains("| `sales.invoices` | 800 | 800 | ok |"), summary);
+      assertTrue(summary.contains("| `\"Ünïcode Schema\".\"Grüße\"` | 3 | 3 | ok |"), summary);
+      assertFalse(summary.contains("differs"), summary);
+      assertEquals(
+          PgTools.tableFingerprints(postgres, shop),
+          PgTools.tableFingerprints(postgres, scratch),
+          "after drill " + attempt);
+    }
+  }
+
+  @Test
+  void the_restore_drill_fails_the_run_when_a_table_comes_back_with_other_row_counts() {
+    String bucket = s3.createBucket();
+    String scratch = freshDatabase("drill_mismatch");
+    ProgramRun.Result run =
+        checked(
+            backup(shop, bucket)
+                .input("pg-dump-options", "--exclude-table-data=sales.invoices")
+                .input("restore-check-url", postgres.url(scratch)));
+    assertEquals(RESTORE_CHECK, run.exitCode(), run::describe);
+    assertEquals("failed", run.outputs().get("restore-check"), run::describe);
+    String key = run.outputs().get("object-key");
+    assertEquals(List.of(key, key + ".json"), s3.keys(bucket, ""), "the backup itself is stored");
+    assertEquals(
+        List.of(
+            "error: the backup is stored at s3://"
+                + bucket
+                + "/"
+                + key
+                + ", but the restore drill found different row counts in sales.invoices"),
+        run.errorLines(),
+        run::describe);
+    assertTrue(run.stepSummary().contains("| `sales.invoices` | 800 | 0 | **differs** |"), run::stepSummary);
+    assertTrue(run.stepSummary().contains("| `public.customers` | 500 | 500 | ok |"), run::stepSummary);
+  }
+
+  private static ProgramRun backup(String database, String bucket) {
+    return ProgramRun.inTempDir()
+        .input("database-url", postgres.url(database))
+        .storage(s3, bucket)
+        .env("GITHUB_ACTIONS", "true");
+  }
+
+  /** Runs the program and checks that no secret appears anywhere it wrote. */
+  private static ProgramRun.Result checked(ProgramRun program) {
+    ProgramRun.Result run = program.run();
+    String output = run.outputExceptMasks();
+    assertFalse(output.contains(postgres.password()), () -> "database password leaked\n" + run.describe());
+    assertFalse(output.contains(s3.secretAccessKey()), () -> "S3 secret leaked\n" + run.describe());
+    return run;
+  }
+
+  private static ProgramRun.Result succeeded(ProgramRun program) {
+    ProgramRun.Result run = checked(program);
+    assertEquals(0, run.exitCode(), run::describe);
+    return run;
+  }
+
+  private static String freshDatabase(String prefix) {
+    String name = postgres.uniqueDatabaseName(prefix);
+    postgres.createDatabase(name);
+    return name;
+  }
+
+  /** Watches {@code dir} while {@code process} runs; says whether anything appeared in it. */
+  private static boolean awaitAnyFileIn(Path dir, Process process) {
+    while (process.isAlive()) {
+      try (Stream<Path> files = Files.list(dir)) {
+        if (files.findAny().isPresent()) {
+          return true;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    return false;
+  }
+
+  private static List<Path> filesIn(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> !p.equals(dir)).toList();
+    }
+  }
+
+  /**
+   * Just enough JSON to check {@code list --json}: an array of flat objects whose values are
+   * strings, whole numbers, booleans or null (no JSON library is on the test classpath).
+   */
+  static final class FlatJson {
+    private static final String STRING =
+        "\"(?:[^\"\\\\\\x00-\\x1f]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4})*\"";
+    private static final String VALUE = "(?:" + STRING + "|-?(?:0|[1-9][0-9]*)|true|false|null)";
+    private static final String MEMBER = "\\s*" + STRING + "\\s*:\\s*" + VALUE + "\\s*";
+    private static final String OBJECT = "\\{(?:" + MEMBER + "(?:," + MEMBER + ")*|\\s*)\\}";
+    private static final Pattern ARRAY =
+        Pattern.compile("\\s*\\[\\s*(?:" + OBJECT + "\\s*(?:,\\s*" + OBJECT + "\\s*)*)?\\]\\s*");
+    private static final Pattern ONE_OBJECT = Pattern.compile(OBJECT);
+
+    private FlatJson() {}
+
+    static boolean isArrayOfFlatObjects(String text) {
+      return ARRAY.matcher(text).matches();
+    }
+
+    static List<String> objects(String array) {
+      List<String> objects = new ArrayList<>();
+      Matcher matcher = ONE_OBJECT.matcher(array);
+      while (matcher.find()) {
+        objects.add(matcher.group());
+      }
+      return objects;
+    }
+
+    /** The raw JSON value of {@code name} in one flat object: quoted for a string. */
+    static String field(String object, String name) {
+      Matcher matcher =
+          Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(" + VALUE + ")").matcher(object);
+      if (!matcher.find()) {
+        throw new AssertionError("no field " + name + " in " + object);
+      }
+      return matcher.group(1);
+    }
+  }
+
+  @Test
+  void the_restore_drill_drops_tables_a_previous_drill_left_that_the_source_no_longer_has() {
+    String source = freshDatabase("evolving");
+    postgres.execute(
+        source,
+        "CREATE TABLE parent (id int PRIMARY KEY); INSERT INTO parent VALUES (1), (2);"
+            + " CREATE TABLE child (id int REFERENCES parent); INSERT INTO child VALUES (1);");
+    String bucket = s3.createBucket();
+    String scratch = freshDatabase("drill_evolving");
+    succeeded(backup(source, bucket).input("restore-check-url", postgres.url(scratch)));
+    postgres.execute(source, "ALTER TABLE child RENAME TO renamed_child");
+    ProgramRun.Result run =
+        succeeded(backup(source, bucket).input("restore-check-url", postgres.url(scratch)));
+    assertEquals("passed", run.outputs().get("restore-check"), run::describe);
+    assertEquals(
+        PgTools.tableFingerprints(postgres, source), PgTools.tableFingerprints(postgres, scratch));
+  }
+}
