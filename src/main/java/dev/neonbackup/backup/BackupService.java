@@ -32,6 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * One backup: probe the server, pick pg_dump, stream its archive into a multipart upload while a
@@ -40,6 +41,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * stops the other: pg_dump is killed, the upload aborted, nothing appears at the key.
  */
 public final class BackupService {
+  /** The key under which a run's outcome holds a failure to store the roles. */
+  public static final String ROLES = "(roles)";
+
   private final Console console;
   private final Clock clock;
   private final S3Client s3;
@@ -159,7 +163,7 @@ public final class BackupService {
       try {
         roles = Optional.of(storeRoles(settings, client, connection, runStamp));
       } catch (FailureException e) {
-        failures.put("(roles)", e);
+        failures.put(ROLES, e);
       }
     }
     return new RunOutcome(
@@ -221,21 +225,33 @@ public final class BackupService {
     String script =
         RolesDump.dump(
             client, connection, BackupSettings.DATABASE_URL, console.redactor(), console::detail);
-    ObjectLocation location =
-        new ObjectLocation(
-            settings.storage().bucket(),
-            settings.storage().prefix() + "_roles/roles-" + BackupKey.stamp(stamp) + ".sql");
-    try {
-      s3.putObject(
-          PutObjectRequest.builder()
-              .bucket(location.bucket())
-              .key(location.key())
-              .contentType("application/sql")
-              .ifNoneMatch("*")
-              .build(),
-          RequestBody.fromString(script));
-    } catch (SdkException e) {
-      throw StorageErrors.explain("store the roles at " + location.url(), location.bucket(), e);
+    // Like archive keys: the run's own second, or the next free one if another run took it.
+    ObjectLocation location = null;
+    for (int attempt = 0; location == null; attempt++) {
+      ObjectLocation candidate =
+          new ObjectLocation(
+              settings.storage().bucket(),
+              settings.storage().prefix()
+                  + "_roles/roles-"
+                  + BackupKey.stamp(stamp.plusSeconds(attempt))
+                  + ".sql");
+      try {
+        s3.putObject(
+            PutObjectRequest.builder()
+                .bucket(candidate.bucket())
+                .key(candidate.key())
+                .contentType("application/sql")
+                .ifNoneMatch("*")
+                .build(),
+            RequestBody.fromString(script));
+        location = candidate;
+      } catch (S3Exception e) {
+        if (e.statusCode() != 412 || attempt >= 59) {
+          throw StorageErrors.explain("store the roles at " + candidate.url(), candidate.bucket(), e);
+        }
+      } catch (SdkException e) {
+        throw StorageErrors.explain("store the roles at " + candidate.url(), candidate.bucket(), e);
+      }
     }
     console.info("stored the roles at " + location.url());
     return location;

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * One archive's way from pg_dump to S3: pg_dump's stdout, through a SHA-256 and byte counter, into
@@ -28,6 +29,9 @@ import java.util.function.UnaryOperator;
  */
 final class DumpPipeline {
   private static final int COPY_BUFFER = 256 * 1024;
+  /** pg_dump's words when its first connection failed (refused, rejected), not a lost one. */
+  private static final Pattern NEVER_CONNECTED =
+      Pattern.compile("pg_dump: error: connection to server (at|on) .* failed: ");
 
   private final Console console;
   private final Duration progressInterval;
@@ -77,7 +81,7 @@ final class DumpPipeline {
       int status = pgDump.waitFor();
       if (status != 0) {
         throw new FailureException(
-            ExitCode.DUMP,
+            NEVER_CONNECTED.matcher(pgDump.stderrTail()).find() ? ExitCode.DATABASE : ExitCode.DUMP,
             "pg_dump "
                 + ClientProcess.describeExit(status)
                 + "; nothing was stored: "

@@ -1,7 +1,9 @@
 package dev.neonbackup.cli;
 
 import dev.neonbackup.backup.BackupService;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One failure line for a run in which some databases failed. */
@@ -18,7 +20,10 @@ final class RunFailures {
         failures.entrySet().stream()
             .map(e -> e.getKey() + " (" + e.getValue().getMessage() + ")")
             .collect(Collectors.joining("; "));
-    int total = outcome.results().size() + failures.size();
+    Set<String> databases = new HashSet<>(failures.keySet());
+    databases.remove(BackupService.ROLES);
+    outcome.results().forEach(result -> databases.add(result.database()));
+    int total = databases.size();
     return new FailureException(
         first.exitCode(),
         "backed up "

@@ -6,7 +6,10 @@ import dev.neonbackup.config.InputException;
 import dev.neonbackup.config.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.Locale;
 
 /**
@@ -42,15 +45,22 @@ public final class ArchiveVerifier implements AutoCloseable {
     }
   }
 
+  /** Chunks waiting for pg_restore: enough slack that a brief stall does not stall pg_dump. */
+  private static final int QUEUE_CHUNKS = 32;
+  private static final byte[] END = new byte[0];
+
   private final Mode mode;
   private final ClientProcess pgRestore;
-  private final OutputStream input;
-  private boolean stoppedReading;
+  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+  private final Thread feeder;
+  private volatile boolean stoppedReading;
 
   private ArchiveVerifier(Mode mode, ClientProcess pgRestore) {
     this.mode = mode;
     this.pgRestore = pgRestore;
-    this.input = pgRestore.stdin();
+    this.feeder = new Thread(this::feed, "verifier-feed");
+    feeder.setDaemon(true);
+    feeder.start();
   }
 
   /** Starts pg_restore reading from its stdin; {@link #NONE} has no verifier. */
@@ -65,20 +75,45 @@ public final class ArchiveVerifier implements AutoCloseable {
   }
 
   /**
-   * Feeds bytes to pg_restore. When pg_restore has stopped reading (it failed, or {@code toc} has
-   * read what it needs), the bytes are dropped; {@link #finish} then tells which it was.
+   * Hands bytes to pg_restore, through a small queue drained by a thread of its own, so that the
+   * verifier's pace does not set pg_dump's. When pg_restore has stopped reading (it failed, or
+   * {@code toc} has read what it needs), the bytes are dropped; in {@code full} mode the next write
+   * then fails with pg_restore's verdict, and {@link #finish} always tells.
    */
   public void write(byte[] data, int offset, int length) {
     if (stoppedReading) {
-      return;
-    }
-    try {
-      input.write(data, offset, length);
-    } catch (IOException e) {
-      stoppedReading = true;
       if (mode == Mode.FULL) {
         throw failed(awaitExit());
       }
+      return;
+    }
+    try {
+      queue.put(Arrays.copyOfRange(data, offset, offset + length));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted while verifying", e);
+    }
+  }
+
+  private void feed() {
+    try (OutputStream input = pgRestore.stdin()) {
+      while (true) {
+        byte[] chunk = queue.take();
+        if (chunk == END) {
+          return;
+        }
+        if (!stoppedReading) {
+          try {
+            input.write(chunk);
+          } catch (IOException e) {
+            stoppedReading = true; // keep draining so writers never block on a full queue
+          }
+        }
+      }
+    } catch (IOException e) {
+      stoppedReading = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -100,9 +135,11 @@ public final class ArchiveVerifier implements AutoCloseable {
   /** Ends the input and waits for pg_restore's verdict; throws if the archive is damaged. */
   public void finish() {
     try {
-      input.close();
-    } catch (IOException e) {
-      stoppedReading = true;
+      queue.put(END);
+      feeder.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailureException(ExitCode.INTERNAL, "interrupted while verifying", e);
     }
     int status = awaitExit();
     if (status != 0) {
@@ -112,6 +149,7 @@ public final class ArchiveVerifier implements AutoCloseable {
 
   @Override
   public void close() {
+    feeder.interrupt();
     pgRestore.close();
   }
 
