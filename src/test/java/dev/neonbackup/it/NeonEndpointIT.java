@@ -1,0 +1,204 @@
+package dev.neonbackup.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.testing.NeonLikeEndpoint;
+import dev.neonbackup.testing.NeonLikeEndpoint.ComputeConnection;
+import dev.neonbackup.testing.NeonLikeEndpoint.PoolerLogin;
+import dev.neonbackup.testing.NeonLikeEndpoint.PsqlResult;
+import dev.neonbackup.testing.NeonLikeEndpoint.Traffic;
+import dev.neonbackup.testing.PgTools;
+import dev.neonbackup.testing.PostgresServer;
+import dev.neonbackup.testing.ProgramRun;
+import dev.neonbackup.testing.S3Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged program against a Neon-shaped endpoint (see {@link NeonLikeEndpoint}): Neon's host
+ * names, TLS and SCRAM with channel binding on the compute, PgBouncer in transaction mode as the
+ * pooler. Which way each connection went is read from the two servers' own connection logs:
+ * PgBouncer reaches PostgreSQL only through its Unix socket, so a TCP connection at PostgreSQL came
+ * through the direct host.
+ */
+class NeonEndpointIT {
+  private static final int DATABASE = 3;
+
+  private static NeonLikeEndpoint neon;
+  private static PostgresServer compute;
+  private static S3Server s3;
+
+  @BeforeAll
+  static void startServers() {
+    neon = NeonLikeEndpoint.start();
+    compute = neon.compute();
+    s3 = S3Server.shared();
+  }
+
+  @AfterAll
+  static void stopEndpoint() {
+    if (neon != null) {
+      neon.close();
+    }
+  }
+
+  @Test
+  void a_pooled_url_as_neon_hands_it_out_is_dumped_through_the_direct_host_and_restores()
+      throws Exception {
+    String source = databaseWithData("pooled_url");
+    String bucket = s3.createBucket();
+    NeonLikeEndpoint.Mark mark = neon.mark();
+
+    ProgramRun.Result run =
+        backup(neon.url(source, true), bucket).env("GITHUB_ACTIONS", "true").run();
+
+    Traffic traffic = neon.trafficSince(mark);
+    assertEquals(0, run.exitCode(), run::describe);
+    assertTrue(
+        run.stderr().lines().anyMatch(l -> l.contains("warning: ") && l.contains("pooler")),
+        run::describe);
+    assertTrue(
+        run.stdout().lines().anyMatch(l -> l.startsWith("::warning::") && l.contains("pooler")),
+        run::describe);
+    assertEquals(List.of(), traffic.pooler(), "no client reached PgBouncer");
+    assertDumpedOverTlsBy(traffic, source, ComputeConnection::direct);
+    assertEquals(Map.of(), neon.poolerStats(source), "PgBouncer never served the database");
+
+    assertRestoresEqual(source, bucket, run);
+    assertNoPassword(run);
+  }
+
+  @Test
+  void a_direct_url_without_sslmode_is_given_sslmode_require() {
+    String source = databaseWithData("no_sslmode");
+    String url = withoutQuery(neon.url(source, false));
+    // libpq takes PGSSLMODE for a connection that does not say; the compute refuses TCP without
+    // TLS. So the run can only connect if the tool put sslmode into the connection itself.
+    Map<String, String> noTls = Map.of("PGSSLMODE", "disable");
+    PsqlResult control = neon.psql(url, noTls, "SELECT 1");
+    assertNotEquals(0, control.exitCode(), control::output);
+    assertTrue(control.output().contains("no encryption"), control::output);
+
+    String bucket = s3.createBucket();
+    NeonLikeEndpoint.Mark mark = neon.mark();
+    ProgramRun.Result run = backup(url, bucket).env("PGSSLMODE", "disable").run();
+
+    Traffic traffic = neon.trafficSince(mark);
+    assertEquals(0, run.exitCode(), run::describe);
+    assertDumpedOverTlsBy(traffic, source, ComputeConnection::direct);
+    assertEquals(List.of(), traffic.pooler(), "no client reached PgBouncer");
+    assertFalse(run.stderr().contains("pooler"), run::describe);
+    assertNoPassword(run);
+  }
+
+  @Test
+  void allow_pooled_keeps_the_pooled_host_and_pg_dump_goes_through_pgbouncer() throws Exception {
+    String source = databaseWithData("allow_pooled");
+    // PgBouncer cannot bind channels (Neon's proxy in front of its pooler can), so this URL leaves
+    // channel_binding out; the next test gives the pooled URL exactly as Neon hands it out.
+    String url = neon.url(source, true).replace("&channel_binding=require", "");
+    String bucket = s3.createBucket();
+    NeonLikeEndpoint.Mark mark = neon.mark();
+
+    ProgramRun.Result run = backup(url, bucket).input("allow-pooled", "true").run();
+
+    Traffic traffic = neon.trafficSince(mark);
+    // One client in transaction mode: PgBouncer keeps handing pg_dump's single transaction the
+    // same server connection, so the dump succeeds here; Neon advises against it all the same.
+    assertEquals(0, run.exitCode(), run::describe);
+    List<PoolerLogin> logins = traffic.poolerLogins(source);
+    assertFalse(logins.isEmpty(), traffic::toString);
+    assertTrue(logins.stream().allMatch(l -> l.tls().startsWith("TLS")), traffic::toString);
+    List<ComputeConnection> connections = traffic.computeConnections(source);
+    assertFalse(connections.isEmpty(), traffic::toString);
+    assertTrue(
+        connections.stream().allMatch(ComputeConnection::throughPooler),
+        () -> "every connection to the database came through PgBouncer's socket\n" + traffic);
+    Map<String, String> stats = neon.poolerStats(source);
+    assertTrue(Long.parseLong(stats.get("total_query_count")) > 0, stats::toString);
+    assertTrue(Long.parseLong(stats.get("total_sent")) > 0, stats::toString);
+
+    assertRestoresEqual(source, bucket, run);
+    assertNoPassword(run);
+  }
+
+  @Test
+  void allow_pooled_with_neons_exact_url_reaches_pgbouncer_which_refuses_channel_binding() {
+    String source = databaseWithData("allow_pooled_exact");
+    String bucket = s3.createBucket();
+    NeonLikeEndpoint.Mark mark = neon.mark();
+
+    ProgramRun.Result run =
+        backup(neon.url(source, true), bucket).input("allow-pooled", "true").run();
+
+    Traffic traffic = neon.trafficSince(mark);
+    assertEquals(DATABASE, run.exitCode(), run::describe);
+    assertEquals(1, run.errorLines().size(), run::describe);
+    assertTrue(run.errorLines().get(0).contains("channel binding"), run::describe);
+    assertFalse(run.stderr().contains("retrying"), "not retried: " + run.describe());
+    assertFalse(traffic.poolerLogins(source).isEmpty(), traffic::toString);
+    assertEquals(List.of(), traffic.computeConnections(source), "nothing reached the compute");
+    assertEquals(List.of(), s3.keys(bucket, ""), "nothing stored");
+    assertNoPassword(run);
+  }
+
+  private static ProgramRun backup(String databaseUrl, String bucket) {
+    return ProgramRun.inTempDir().input("database-url", databaseUrl).storage(s3, bucket);
+  }
+
+  private static String databaseWithData(String prefix) {
+    String name = compute.uniqueDatabaseName(prefix);
+    compute.createDatabase(name);
+    compute.execute(name, SampleData.VARIED);
+    return name;
+  }
+
+  private static String withoutQuery(String url) {
+    return url.substring(0, url.indexOf('?'));
+  }
+
+  /**
+   * pg_dump connected to {@code database}, and every connection in {@code traffic} went the way
+   * {@code route} says, with TLS.
+   */
+  private static void assertDumpedOverTlsBy(
+      Traffic traffic, String database, Predicate<ComputeConnection> route) {
+    List<ComputeConnection> connections = traffic.computeConnections(database);
+    assertTrue(
+        connections.stream().anyMatch(c -> "pg_dump".equals(c.applicationName())),
+        () -> "pg_dump connected to " + database + "\n" + traffic);
+    assertTrue(
+        traffic.compute().stream().allMatch(c -> route.test(c) && c.tls() != null),
+        () -> "every connection came that way, over TLS\n" + traffic);
+  }
+
+  private static void assertRestoresEqual(String source, String bucket, ProgramRun.Result run)
+      throws Exception {
+    String key = run.outputs().get("object-key");
+    Path archive = Files.createTempFile("neon-like-", ".dump");
+    try {
+      Files.write(archive, s3.getObject(bucket, key));
+      String restored = compute.uniqueDatabaseName("restored");
+      compute.createDatabase(restored);
+      neon.restore(archive, restored);
+      Map<String, String> expected = PgTools.tableFingerprints(compute, source);
+      assertEquals(3, expected.size(), expected::toString);
+      assertEquals(expected, PgTools.tableFingerprints(compute, restored));
+    } finally {
+      Files.deleteIfExists(archive);
+    }
+  }
+
+  private static void assertNoPassword(ProgramRun.Result run) {
+    assertFalse(run.outputExceptMasks().contains(neon.password()), "the password never appears");
+  }
+}
