@@ -5,6 +5,7 @@ import dev.neonbackup.cli.FailureException;
 import dev.neonbackup.config.InputException;
 import dev.neonbackup.config.RestoreSettings;
 import dev.neonbackup.github.Console;
+import dev.neonbackup.postgres.ArchiveHeader;
 import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgInstallation;
@@ -78,7 +79,10 @@ public final class RestoreService {
             settings.target(),
             RestoreSettings.TARGET_URL,
             console.redactor());
-    int dumpMajor = manifest.map(m -> PgClients.majorOf(m.pgDumpVersion())).orElse(0);
+    int dumpMajor =
+        manifest
+            .map(m -> PgClients.majorOf(m.pgDumpVersion()))
+            .orElseGet(() -> majorFromHeader(location));
     PgInstallation client = PgClients.pickRestore(installed, dumpMajor, target.major());
     String version = PgClients.versionOf(client.tool("pg_restore")).orElse("" + client.major());
     console.info(
@@ -132,6 +136,31 @@ public final class RestoreService {
                         + settings.storage().bucket()
                         + "/"
                         + settings.storage().prefix()));
+  }
+
+  /** Without a manifest, the archive's own header says which pg_dump wrote it (0 if unreadable). */
+  private int majorFromHeader(ObjectLocation location) {
+    try {
+      byte[] head =
+          s3.getObjectAsBytes(
+                  GetObjectRequest.builder()
+                      .bucket(location.bucket())
+                      .key(location.key())
+                      .range("bytes=0-" + (ArchiveHeader.READ_BYTES - 1))
+                      .build())
+              .asByteArray();
+      Optional<ArchiveHeader> header = ArchiveHeader.parse(head);
+      header.ifPresent(
+          h ->
+              console.info(
+                  "the archive's header: written by pg_dump "
+                      + h.pgDumpVersion()
+                      + " from PostgreSQL "
+                      + h.serverVersion()));
+      return header.map(h -> PgClients.majorOf(h.pgDumpVersion())).orElse(0);
+    } catch (SdkException e) {
+      throw StorageErrors.explain("read the head of " + location.url(), location.bucket(), e);
+    }
   }
 
   private long sizeOf(ObjectLocation location) {

@@ -9,6 +9,7 @@ import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.S3Server;
 import dev.neonbackup.backup.BackupKey;
+import dev.neonbackup.postgres.ArchiveHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,10 @@ class BackupRoundTripIT {
     byte[] stored = s3.getObject(bucket, key);
     assertEquals(String.valueOf(stored.length), outputs.get("size-bytes"));
     assertEquals(sha256(stored), outputs.get("sha256"));
+    ArchiveHeader header = ArchiveHeader.parse(stored).orElseThrow();
+    assertEquals(outputs.get("pg-dump-version"), header.pgDumpVersion().split(" ")[0]);
+    assertEquals(outputs.get("server-version"), header.serverVersion());
+    assertEquals(source, header.database());
     assertTrue(outputs.get("pg-dump-version").matches("\\d+\\.\\d+"), outputs::toString);
     assertTrue(outputs.get("server-version").matches("\\d+\\.\\d+.*"), outputs::toString);
     assertTrue(Double.parseDouble(outputs.get("duration-seconds")) > 0, outputs::toString);

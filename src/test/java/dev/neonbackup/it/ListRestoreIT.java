@@ -142,6 +142,9 @@ class ListRestoreIT {
                 .input("target-url", postgres.url(target))
                 .args("restore", "--backup-key", shopOlder));
     assertTrue(run.stderr().contains("warning: no manifest beside"), run::describe);
+    assertTrue(
+        run.stderr().contains("the archive's header: written by pg_dump 15."),
+        () -> "without a manifest, the archive's header names its pg_dump\n" + run.describe());
     assertEquals(
         "s3://" + catalogBucket + "/" + shopOlder, run.stdout().strip(), run::describe);
     assertEquals(PgTools.tableFingerprints(postgres, shop), PgTools.tableFingerprints(postgres, target));
