@@ -58,11 +58,17 @@ class BackupServiceIT {
   @Test
   void an_archive_that_fails_verification_is_never_published() {
     String bucket = s3.createBucket();
+    StringWriter log = new StringWriter();
     FailureException failure =
         assertThrows(
             FailureException.class,
-            () -> service(Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024)).run(settings(bucket, "full")));
+            () ->
+                service(Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024), log)
+                    .run(settings(bucket, "full")));
     assertEquals(ExitCode.VERIFY, failure.exitCode(), failure.getMessage());
+    String everything = log + "\n" + failure.getMessage();
+    assertFalse(everything.contains(postgres.password()), "no database password in the output");
+    assertFalse(everything.contains(s3.secretAccessKey()), "no S3 secret in the output");
     assertTrue(failure.getMessage().startsWith("the archive failed verification"), failure.getMessage());
     assertEquals(List.of(), s3.keys(bucket, ""));
     assertEquals(List.of(), s3.unfinishedUploads(bucket));
@@ -262,7 +268,11 @@ class BackupServiceIT {
   }
 
   private static BackupService service(Clock clock, UnaryOperator<OutputStream> verifierTap) {
-    StringWriter log = new StringWriter();
+    return service(clock, verifierTap, new StringWriter());
+  }
+
+  private static BackupService service(
+      Clock clock, UnaryOperator<OutputStream> verifierTap, StringWriter log) {
     Console console = new Console(new PrintWriter(log), new PrintWriter(log), false, clock);
     return new BackupService(
         console,
