@@ -156,6 +156,14 @@ public final class BackupService {
             if (databases.size() > 1) {
               console.error("database '" + database + "': " + e.getMessage());
             }
+          } catch (RuntimeException e) {
+            FailureException failure =
+                new FailureException(
+                    ExitCode.INTERNAL,
+                    "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
+            failures.put(database, failure);
+            console.error("database '" + database + "': " + failure.getMessage());
           }
         });
     Optional<ObjectLocation> roles = Optional.empty();
@@ -163,7 +171,10 @@ public final class BackupService {
       try {
         roles = Optional.of(storeRoles(settings, client, connection, runStamp));
       } catch (FailureException e) {
-        failures.put(ROLES, e);
+        failures.put(
+            ROLES,
+            new FailureException(
+                ExitCode.AFTER_PUBLISH, "storing the roles failed: " + e.getMessage(), e));
       }
     }
     return new RunOutcome(
@@ -394,6 +405,14 @@ public final class BackupService {
               .ifNoneMatch("*")
               .build(),
           RequestBody.fromString(manifest.toJson()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412
+          && BackupCatalog.readManifest(s3, location.bucket(), location.key())
+              .filter(manifest::equals)
+              .isPresent()) {
+        return; // an earlier attempt stored it and its answer was lost; the SDK retried
+      }
+      throw StorageErrors.explain("write its manifest " + location.url(), location.bucket(), e);
     } catch (SdkException e) {
       throw StorageErrors.explain("write its manifest " + location.url(), location.bucket(), e);
     }

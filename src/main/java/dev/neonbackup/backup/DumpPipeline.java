@@ -55,13 +55,13 @@ final class DumpPipeline {
       ObjectLocation location,
       String label) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
-    ServiceFile connection = ServiceFile.write(target, BackupSettings.DATABASE_URL);
     java.util.function.Consumer<String> detail =
         label == null ? console::detail : line -> console.detail("[" + label + "] " + line);
     if (label == null) {
       console.group("pg_dump --verbose");
     }
     try (upload;
+        ServiceFile connection = ServiceFile.write(target, BackupSettings.DATABASE_URL);
         ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(
@@ -109,7 +109,6 @@ final class DumpPipeline {
       if (label == null) {
         console.endGroup();
       }
-      connection.close();
     }
   }
 

@@ -6,7 +6,6 @@ import dev.neonbackup.storage.PartSizes;
 import dev.neonbackup.storage.StorageErrors;
 import dev.neonbackup.storage.StorageException;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -88,9 +87,15 @@ final class KeyClaim {
     } catch (SdkException e) {
       throw StorageErrors.explain("list uploads to " + location.url(), location.bucket(), e);
     }
+    // The upload that started first (by S3's clock, then by upload id) keeps the key; both runs
+    // compute the same answer when each sees the other. A run that listed before the other's
+    // upload existed keeps it without knowing; if the later one then wins the tie-break too, the
+    // If-None-Match on completion makes it fail (exit 5) rather than overwrite.
     return uploads.stream()
         .filter(u -> u.key().equals(location.key()))
-        .min(Comparator.comparing((MultipartUpload u) -> initiated(u)).thenComparing(MultipartUpload::uploadId))
+        .min(
+            java.util.Comparator.comparing((MultipartUpload u) -> initiated(u))
+                .thenComparing(MultipartUpload::uploadId))
         .map(first -> !first.uploadId().equals(ours))
         .orElse(false);
   }

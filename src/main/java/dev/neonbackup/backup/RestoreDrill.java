@@ -33,7 +33,7 @@ public final class RestoreDrill {
    * drops (foreign keys) or be counted as a difference.
    */
   static final String EMPTY_SCRATCH =
-      "DO $drill$ DECLARE s name; BEGIN"
+      "SET lock_timeout = '60s'; DO $drill$ DECLARE s name; BEGIN"
           + " FOR s IN SELECT nspname FROM pg_namespace"
           + " WHERE nspname <> 'information_schema' AND nspname !~ '^pg_' LOOP"
           + " EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP;"

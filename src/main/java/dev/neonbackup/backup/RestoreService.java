@@ -24,9 +24,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -212,9 +214,16 @@ public final class RestoreService {
                 connection,
                 console.redactor(),
                 console::detail);
-        InputStream object = open(location)) {
+        ResponseInputStream<GetObjectResponse> object = open(location)) {
       DigestingOutputStream input = new DigestingOutputStream(pgRestore.stdin());
-      boolean fedWhole = copy(object, input);
+      boolean fedWhole = false;
+      try {
+        fedWhole = copy(object, input);
+      } finally {
+        if (!fedWhole) {
+          object.abort(); // pg_restore stopped: drop the connection instead of reading the rest
+        }
+      }
       try {
         pgRestore.stdin().close();
       } catch (IOException e) {
@@ -317,7 +326,7 @@ public final class RestoreService {
     }
   }
 
-  private InputStream open(ObjectLocation location) {
+  private ResponseInputStream<GetObjectResponse> open(ObjectLocation location) {
     try {
       return s3.getObject(
           GetObjectRequest.builder().bucket(location.bucket()).key(location.key()).build());

@@ -133,7 +133,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
               PROGRESS_INTERVAL);
       BackupService.RunOutcome outcome = service.runAll(settings);
       if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
-        BackupReport.publish(outcome, context.environment());
+        BackupReport.publish(outcome, context.environment(), context.console().redactor());
       }
       outcome.results().forEach(result -> context.console().result(result.location().url()));
       if (!outcome.failures().isEmpty()) {

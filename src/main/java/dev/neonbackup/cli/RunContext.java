@@ -5,8 +5,4 @@ import java.time.Clock;
 import java.util.Map;
 
 /** What every command gets from {@code main}: the environment, the console, the clock. */
-public record RunContext(Map<String, String> environment, Console console, Clock clock) {
-  public boolean underActions() {
-    return "true".equals(environment.get("GITHUB_ACTIONS"));
-  }
-}
+public record RunContext(Map<String, String> environment, Console console, Clock clock) {}

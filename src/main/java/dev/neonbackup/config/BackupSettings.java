@@ -4,6 +4,7 @@ import dev.neonbackup.backup.RetentionPolicy;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgDumpOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +54,16 @@ public record BackupSettings(
     Optional<Path> binDir = Inputs.optional(pgBinDir).map(Path::of);
     binDir.ifPresent(
         dir -> {
-          if (!Files.isExecutable(dir.resolve("pg_dump"))) {
-            throw new InputException("pg-bin-dir '" + dir + "' holds no executable pg_dump");
+          for (String program : List.of("pg_dump", "pg_restore", "psql")) {
+            if (!Files.isExecutable(dir.resolve(program))) {
+              throw new InputException("pg-bin-dir '" + dir + "' holds no executable " + program);
+            }
           }
         });
+    Optional<ConnectionString> restoreCheck =
+        Inputs.optional(restoreCheckUrl).map(url -> ConnectionString.parse(url, "restore-check-url"));
+    DatabaseInputs.Parsed parsedReach = reach.parse();
+    restoreCheck.ifPresent(scratch -> refuseSameDatabase(connection, scratch, parsedReach));
     StorageSettings storage = storageSettings.get();
     return new BackupSettings(
         connection,
@@ -68,9 +75,35 @@ public record BackupSettings(
         Inputs.optional(verify).map(ArchiveVerifier.Mode::parse).orElse(ArchiveVerifier.Mode.FULL),
         retention.policy(),
         Inputs.bool(retention.dryRun(), "retention-dry-run", false),
-        Inputs.optional(restoreCheckUrl)
-            .map(url -> ConnectionString.parse(url, "restore-check-url")),
-        reach.parse());
+        restoreCheck,
+        parsedReach);
+  }
+
+  /**
+   * The restore drill empties its database first: it must never be the database being backed up,
+   * nor run for several databases at once.
+   */
+  private static void refuseSameDatabase(
+      ConnectionString source, ConnectionString scratch, DatabaseInputs.Parsed reach) {
+    if (!reach.selection().all() && reach.selection().named().size() <= 1) {
+      ConnectionString direct = NeonRules.apply(source, false).connection();
+      ConnectionString drill = NeonRules.apply(scratch, false).connection();
+      String sourceDatabase =
+          reach.selection().named().isEmpty()
+              ? direct.database().orElse("")
+              : reach.selection().named().get(0);
+      boolean sameServer =
+          direct.parameter("host").orElse("").equalsIgnoreCase(drill.parameter("host").orElse(""))
+              && direct.parameter("port").orElse("5432").equals(drill.parameter("port").orElse("5432"));
+      if (sameServer && sourceDatabase.equals(drill.database().orElse(""))) {
+        throw new InputException(
+            "restore-check-url names the database being backed up; the restore drill empties its"
+                + " database first, so give it a scratch database (another database, branch or server)");
+      }
+      return;
+    }
+    throw new InputException(
+        "restore-check-url checks one database; leave it out when databases selects several");
   }
 
   /** Everything here that must never be printed. */

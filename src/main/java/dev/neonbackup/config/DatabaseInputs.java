@@ -29,7 +29,7 @@ public record DatabaseInputs(
         Inputs.bool(allowPooled, "allow-pooled", false),
         count(connectRetries, ConnectRetry.INPUT, 0, 20, ConnectRetry.DEFAULT_RETRIES),
         DatabaseSelection.parse(databases, excludeDatabases),
-        count(parallelDatabases, "parallel-databases", 1, 16, 1),
+        count(parallelDatabases, "parallel-databases", 1, 4, 1),
         Inputs.bool(includeRoles, "include-roles", false));
   }
 

@@ -2,6 +2,7 @@ package dev.neonbackup.github;
 
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.config.Redactor;
 import dev.neonbackup.backup.RestoreDrill;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -161,7 +162,8 @@ public final class BackupReport {
   }
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
-  public static void publish(BackupService.RunOutcome outcome, Map<String, String> environment) {
+  public static void publish(
+      BackupService.RunOutcome outcome, Map<String, String> environment, Redactor redactor) {
     String outputFile = environment.get("GITHUB_OUTPUT");
     if (outputFile != null && !outputFile.isBlank()) {
       FileCommands.appendOutputs(Path.of(outputFile), outputs(outcome));
@@ -172,7 +174,7 @@ public final class BackupReport {
       outcome.results().forEach(result -> markdown.append(summary(result)).append('\n'));
       outcome.failures()
           .forEach((database, failure) -> markdown.append("### Failed: `").append(database)
-              .append("`\n\n").append(failure.getMessage()).append("\n\n"));
+              .append("`\n\n").append(redactor.redact(failure.getMessage())).append("\n\n"));
       outcome.roles().ifPresent(roles -> markdown.append("Roles stored at `").append(roles.url()).append("`\n"));
       FileCommands.appendSummary(Path.of(summaryFile), markdown.toString());
     }

@@ -52,6 +52,11 @@ public final class PgRestoreOptions {
                       ? null
                       : "backups are in the custom format"),
           Map.entry("jobs", OptionPolicy.refuse("use the jobs input instead")),
+          Map.entry(
+              "create",
+              OptionPolicy.refuse(
+                  "it would restore into the archive's own database instead of target-url's,"
+                      + " and with clean drop it first")),
           Map.entry("dbname", OptionPolicy.refuse(CONNECTION)),
           Map.entry("host", OptionPolicy.refuse(CONNECTION)),
           Map.entry("port", OptionPolicy.refuse(CONNECTION)),

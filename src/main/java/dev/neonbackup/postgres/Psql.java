@@ -24,7 +24,11 @@ public final class Psql {
         List.of(
             "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
             "--set=ON_ERROR_STOP=1", "--command=" + sql);
-    ServiceFile serviceFile = ServiceFile.write(connection, inputName);
+    ConnectionString withTimeout =
+        connection.parameter("connect_timeout").isPresent()
+            ? connection
+            : connection.withParameter("connect_timeout", ServerProbe.DEFAULT_CONNECT_TIMEOUT);
+    ServiceFile serviceFile = ServiceFile.write(withTimeout, inputName);
     try (ClientProcess psql =
         ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
       psql.stdin().close();

@@ -102,10 +102,6 @@ public final class MultipartUploadStream extends OutputStream {
     return uploadId;
   }
 
-  public long bytesWritten() {
-    return bytesWritten;
-  }
-
   @Override
   public void write(int b) throws IOException {
     write(new byte[] {(byte) b}, 0, 1);
@@ -157,12 +153,37 @@ public final class MultipartUploadStream extends OutputStream {
       return new Completed(location, bytesWritten, completed.size(), eTag);
     } catch (S3Exception e) {
       if (e.statusCode() == 412) {
+        if (isOurs()) {
+          finished = true;
+          uploader.shutdown();
+          return new Completed(location, bytesWritten, completed.size(), null);
+        }
         throw new StorageException(
             "could not publish " + location.url() + ": another object appeared at that key", e);
       }
       throw StorageErrors.explain("publish " + location.url(), location.bucket(), e);
     } catch (SdkException e) {
       throw StorageErrors.explain("publish " + location.url(), location.bucket(), e);
+    }
+  }
+
+  /**
+   * After a 412 on completion: whether the object at the key is this upload, completed by an
+   * earlier attempt whose answer was lost (the SDK retried), rather than another run's. A multipart
+   * object's ETag ends with its part count; with the size, that tells them apart.
+   */
+  private boolean isOurs() {
+    try {
+      var head =
+          s3.headObject(
+              software.amazon.awssdk.services.s3.model.HeadObjectRequest.builder()
+                  .bucket(location.bucket())
+                  .key(location.key())
+                  .build());
+      String eTag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
+      return head.contentLength() == bytesWritten && eTag.endsWith("-" + completed.size());
+    } catch (SdkException e) {
+      return false;
     }
   }
 

@@ -31,7 +31,7 @@ public final class S3Clients {
             .forcePathStyle(settings.forcePathStyle())
             .httpClientBuilder(
                 Apache5HttpClient.builder()
-                    .maxConnections(8)
+                    .maxConnections(16)
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(Duration.ofSeconds(120)))
             .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)));
