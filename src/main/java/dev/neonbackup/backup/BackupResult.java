@@ -19,6 +19,22 @@ public record BackupResult(
     String verification,
     Optional<RetentionOutcome> retention) {
 
+  /** This result, once retention has run (its duration then counts retention too). */
+  public BackupResult withRetention(Optional<RetentionOutcome> outcome, Duration total) {
+    return new BackupResult(
+        database,
+        location,
+        manifest,
+        sizeBytes,
+        sha256,
+        startedAt,
+        total,
+        pgDumpVersion,
+        serverVersion,
+        verification,
+        outcome);
+  }
+
   /** Archives retention deleted; none in a dry run or without a policy. */
   public int retentionDeleted() {
     return retention.filter(r -> !r.dryRun()).map(r -> r.deleted().size()).orElse(0);

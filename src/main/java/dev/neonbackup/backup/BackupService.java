@@ -334,18 +334,7 @@ public final class BackupService {
       writeManifest(manifestLocation, manifest);
       Optional<RetentionOutcome> retention = applyRetention(settings, claim.key());
       result =
-          new BackupResult(
-              database,
-              location,
-              manifestLocation,
-              archive.size(),
-              archive.sha256(),
-              started,
-              Duration.ofNanos(System.nanoTime() - startNanos),
-              dump.pgDumpVersion(),
-              dump.server().version(),
-              stored.verification(),
-              retention);
+          stored.withRetention(retention, Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (FailureException e) {
       throw new AfterPublishException(stored, e);
     }

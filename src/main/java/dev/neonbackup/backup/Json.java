@@ -8,7 +8,7 @@ import java.util.Map;
  * booleans or null. Writing escapes per RFC 8259; reading accepts exactly that shape (and
  * whitespace anywhere), so a manifest from another tool fails loudly instead of half-parsing.
  */
-final class Json {
+public final class Json {
   private Json() {}
 
   static String write(Map<String, Object> fields) {
@@ -31,7 +31,8 @@ final class Json {
     return quote(value.toString());
   }
 
-  static String quote(String text) {
+  /** A JSON string literal for {@code text}. */
+  public static String quote(String text) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

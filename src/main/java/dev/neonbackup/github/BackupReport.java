@@ -2,6 +2,7 @@ package dev.neonbackup.github;
 
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.backup.Json;
 import dev.neonbackup.config.Redactor;
 import dev.neonbackup.backup.RestoreDrill;
 import java.nio.file.Path;
@@ -136,8 +137,8 @@ public final class BackupReport {
       backups.append(backups.length() > 1 ? "," : "").append('{');
       String separator = "";
       for (Map.Entry<String, String> field : one.entrySet()) {
-        backups.append(separator).append(jsonString(field.getKey())).append(':');
-        backups.append(jsonString(field.getValue()));
+        backups.append(separator).append(Json.quote(field.getKey())).append(':');
+        backups.append(Json.quote(field.getValue()));
         separator = ",";
       }
       backups.append('}');
@@ -145,20 +146,6 @@ public final class BackupReport {
     outputs.put("backups", backups.append(']').toString());
     outcome.roles().ifPresent(roles -> outputs.put("roles-key", roles.key()));
     return outputs;
-  }
-
-  static String jsonString(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
