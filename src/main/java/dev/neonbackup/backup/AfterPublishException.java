@@ -1,11 +1,11 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
 
 /**
  * A step after the archive was published (its manifest, retention) failed. The archive is stored
- * and verified, so the run still reports it, then fails with {@link ExitCode#AFTER_PUBLISH}.
+ * and verified, so the run still reports it, then fails with {@link FailureKind#AFTER_PUBLISH}.
  */
 public final class AfterPublishException extends FailureException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +14,7 @@ public final class AfterPublishException extends FailureException {
 
   AfterPublishException(BackupResult stored, FailureException cause) {
     super(
-        ExitCode.AFTER_PUBLISH,
+        FailureKind.AFTER_PUBLISH,
         "the backup is stored and verified at "
             + stored.location().url()
             + ", but "

@@ -1,6 +1,6 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.storage.ObjectLocation;
+import dev.neonbackup.store.ObjectLocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

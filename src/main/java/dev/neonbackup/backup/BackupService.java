@@ -1,10 +1,14 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.catalog.BackupCatalog;
+import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.report.Units;
+
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.cli.Version;
-import dev.neonbackup.config.BackupSettings;
-import dev.neonbackup.github.Console;
+import dev.neonbackup.actions.Console;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.DatabaseSelection;
@@ -15,9 +19,9 @@ import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServerInfo;
 import dev.neonbackup.postgres.ServerProbe;
-import dev.neonbackup.storage.ObjectLocation;
-import dev.neonbackup.storage.PartSizes;
-import dev.neonbackup.storage.StorageErrors;
+import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.store.s3.PartSizes;
+import dev.neonbackup.store.s3.StorageErrors;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,7 +106,7 @@ public final class BackupService {
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
     if (installed.isEmpty()) {
       throw new FailureException(
-          ExitCode.DATABASE,
+          FailureKind.DATABASE,
           "no pg_dump found under "
               + clientRoot
               + "/*/bin: install postgresql-client-NN, or set pg-bin-dir");
@@ -133,7 +137,7 @@ public final class BackupService {
                     BackupSettings.DATABASE_URL,
                     console.redactor(),
                     DatabaseSelection.ALL_QUERY,
-                    ExitCode.DATABASE)
+                    FailureKind.DATABASE)
                 : List.of());
     if (databases.size() > 1) {
       console.info("backing up " + databases.size() + " databases: " + String.join(", ", databases));
@@ -159,7 +163,7 @@ public final class BackupService {
           } catch (RuntimeException e) {
             FailureException failure =
                 new FailureException(
-                    ExitCode.INTERNAL,
+                    FailureKind.INTERNAL,
                     "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                     e);
             failures.put(database, failure);
@@ -174,7 +178,7 @@ public final class BackupService {
         failures.put(
             ROLES,
             new FailureException(
-                ExitCode.AFTER_PUBLISH, "storing the roles failed: " + e.getMessage(), e));
+                FailureKind.AFTER_PUBLISH, "storing the roles failed: " + e.getMessage(), e));
       }
     }
     return new RunOutcome(
@@ -223,9 +227,9 @@ public final class BackupService {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new FailureException(ExitCode.INTERNAL, "a database backup crashed: " + e.getCause(), e.getCause());
+      throw new FailureException(FailureKind.INTERNAL, "a database backup crashed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -1,18 +1,19 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.config.BackupSettings;
-import dev.neonbackup.github.Console;
+import dev.neonbackup.postgres.DigestingOutputStream;
+
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.actions.Console;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.PgDumpArguments;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
-import dev.neonbackup.storage.MultipartUploadStream;
-import dev.neonbackup.storage.ObjectLocation;
-import dev.neonbackup.storage.StorageException;
+import dev.neonbackup.store.s3.MultipartUploadStream;
+import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.failure.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,7 +82,7 @@ final class DumpPipeline {
       int status = pgDump.waitFor();
       if (status != 0) {
         throw new FailureException(
-            NEVER_CONNECTED.matcher(pgDump.stderrTail()).find() ? ExitCode.DATABASE : ExitCode.DUMP,
+            NEVER_CONNECTED.matcher(pgDump.stderrTail()).find() ? FailureKind.DATABASE : FailureKind.DUMP,
             "pg_dump "
                 + ClientProcess.describeExit(status)
                 + "; nothing was stored: "
@@ -89,7 +90,7 @@ final class DumpPipeline {
       }
       if (!archive.startsWithCustomArchiveMagic()) {
         throw new FailureException(
-            ExitCode.DUMP,
+            FailureKind.DUMP,
             "pg_dump exited 0 but wrote no custom-format archive ("
                 + archive.count()
                 + " bytes); nothing was stored");
@@ -104,7 +105,7 @@ final class DumpPipeline {
           "the upload to " + location.url() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
     } finally {
       if (label == null) {
         console.endGroup();
@@ -132,7 +133,7 @@ final class DumpPipeline {
         read = in.read(buffer);
       } catch (IOException e) {
         throw new FailureException(
-            ExitCode.DUMP, "reading pg_dump's output failed: " + e.getMessage(), e);
+            FailureKind.DUMP, "reading pg_dump's output failed: " + e.getMessage(), e);
       }
       if (read < 0) {
         return;

@@ -1,10 +1,12 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.storage.MultipartUploadStream;
-import dev.neonbackup.storage.ObjectLocation;
-import dev.neonbackup.storage.PartSizes;
-import dev.neonbackup.storage.StorageErrors;
-import dev.neonbackup.storage.StorageException;
+import dev.neonbackup.catalog.BackupKey;
+
+import dev.neonbackup.store.s3.MultipartUploadStream;
+import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.store.s3.PartSizes;
+import dev.neonbackup.store.s3.StorageErrors;
+import dev.neonbackup.failure.StorageException;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;

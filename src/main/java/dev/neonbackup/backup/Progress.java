@@ -1,6 +1,8 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.github.Console;
+import dev.neonbackup.report.Units;
+
+import dev.neonbackup.actions.Console;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,7 +1,9 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.config.InputException;
-import dev.neonbackup.config.Inputs;
+import dev.neonbackup.catalog.BackupKey;
+
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.failure.Inputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

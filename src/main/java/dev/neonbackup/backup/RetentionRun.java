@@ -1,9 +1,11 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.github.Console;
-import dev.neonbackup.storage.StorageErrors;
+import dev.neonbackup.catalog.BackupKey;
+
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.actions.Console;
+import dev.neonbackup.store.s3.StorageErrors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +85,7 @@ final class RetentionRun {
       if (response.hasErrors() && !response.errors().isEmpty()) {
         var first = response.errors().get(0);
         throw new FailureException(
-            ExitCode.AFTER_PUBLISH,
+            FailureKind.AFTER_PUBLISH,
             "retention could not delete "
                 + response.errors().size()
                 + " object(s), e.g. "
@@ -102,7 +104,7 @@ final class RetentionRun {
 
   private static FailureException failed(String action, String bucket, SdkException e) {
     return new FailureException(
-        ExitCode.AFTER_PUBLISH,
+        FailureKind.AFTER_PUBLISH,
         "retention failed: "
             + StorageErrors.explain(action, bucket, e).getMessage(),
         e);

@@ -1,13 +1,17 @@
 package dev.neonbackup.cli;
 
+import dev.neonbackup.failure.FailureKind;
+
+import dev.neonbackup.failure.FailureException;
+
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
-import dev.neonbackup.backup.RestoreDrill;
-import dev.neonbackup.config.BackupSettings;
-import dev.neonbackup.github.BackupReport;
+import dev.neonbackup.restore.RestoreDrill;
+import dev.neonbackup.backup.BackupSettings;
+import dev.neonbackup.actions.BackupReport;
 import dev.neonbackup.postgres.PgClients;
-import dev.neonbackup.storage.PartSizes;
-import dev.neonbackup.storage.S3Clients;
+import dev.neonbackup.store.s3.PartSizes;
+import dev.neonbackup.store.s3.S3Clients;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -95,7 +99,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
     BackupReport.publishDrill(drill, context.environment());
     if (!drill.passed()) {
       throw new FailureException(
-          ExitCode.RESTORE_CHECK,
+          FailureKind.RESTORE_CHECK,
           "the backup is stored at "
               + result.location().url()
               + ", but the restore drill found different row counts in "

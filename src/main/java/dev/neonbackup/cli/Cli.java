@@ -1,8 +1,9 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.config.InputEnvironment;
-import dev.neonbackup.config.Redactor;
-import dev.neonbackup.github.Console;
+import dev.neonbackup.failure.FailureException;
+
+import dev.neonbackup.report.Redactor;
+import dev.neonbackup.actions.Console;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class Cli {
       Console console = context.console();
       ExitCode code =
           failure instanceof FailureException
-              ? ((FailureException) failure).exitCode()
+              ? ExitCode.of((FailureException) failure)
               : ExitCode.INTERNAL;
       String message =
           failure instanceof FailureException

@@ -1,6 +1,6 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.config.DatabaseInputs;
+import dev.neonbackup.backup.DatabaseInputs;
 import picocli.CommandLine.Option;
 
 /** Which databases one backup run covers, and how it reaches them. */

@@ -1,6 +1,12 @@
 package dev.neonbackup.cli;
 
-/** The program's exit statuses. The README's table lists the same values; keep them in step. */
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.failure.FailureKind;
+
+/**
+ * The program's exit statuses, and the one table from failure kind to status. The README's table
+ * lists the same values; keep them in step.
+ */
 public enum ExitCode {
   OK(0, "success"),
   INTERNAL(1, "unexpected internal error (a bug: run with --stacktrace and report it)"),
@@ -19,6 +25,35 @@ public enum ExitCode {
   ExitCode(int status, String meaning) {
     this.status = status;
     this.meaning = meaning;
+  }
+
+  /** The status for a failure of {@code kind}. */
+  public static ExitCode of(FailureKind kind) {
+    switch (kind) {
+      case BAD_INPUT:
+        return USAGE;
+      case DATABASE:
+        return DATABASE;
+      case DUMP:
+        return DUMP;
+      case STORAGE:
+        return STORAGE;
+      case VERIFY:
+        return VERIFY;
+      case AFTER_PUBLISH:
+        return AFTER_PUBLISH;
+      case RESTORE:
+        return RESTORE;
+      case RESTORE_CHECK:
+        return RESTORE_CHECK;
+      case INTERNAL:
+      default:
+        return INTERNAL;
+    }
+  }
+
+  public static ExitCode of(FailureException failure) {
+    return of(failure.kind());
   }
 
   public int status() {

@@ -1,9 +1,9 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.backup.BackupCatalog;
-import dev.neonbackup.config.Inputs;
-import dev.neonbackup.config.StorageSettings;
-import dev.neonbackup.storage.S3Clients;
+import dev.neonbackup.catalog.BackupCatalog;
+import dev.neonbackup.failure.Inputs;
+import dev.neonbackup.store.StorageSettings;
+import dev.neonbackup.store.s3.S3Clients;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,9 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.backup.RestoreService;
-import dev.neonbackup.config.RestoreSettings;
+import dev.neonbackup.restore.RestoreService;
+import dev.neonbackup.restore.RestoreSettings;
 import dev.neonbackup.postgres.PgClients;
-import dev.neonbackup.storage.S3Clients;
+import dev.neonbackup.store.s3.S3Clients;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

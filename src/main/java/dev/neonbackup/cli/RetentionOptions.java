@@ -1,6 +1,6 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.config.RetentionInputs;
+import dev.neonbackup.backup.RetentionInputs;
 import picocli.CommandLine.Option;
 
 /** Retention after a successful backup; no option set means nothing is ever deleted. */

@@ -1,6 +1,6 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.github.Console;
+import dev.neonbackup.actions.Console;
 import java.time.Clock;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.neonbackup.cli;
 
+import dev.neonbackup.failure.FailureException;
+
 import dev.neonbackup.backup.BackupService;
 import java.util.HashSet;
 import java.util.Map;
@@ -25,7 +27,7 @@ final class RunFailures {
     outcome.results().forEach(result -> databases.add(result.database()));
     int total = databases.size();
     return new FailureException(
-        first.exitCode(),
+        first.kind(),
         "backed up "
             + outcome.results().size()
             + " of "

@@ -1,6 +1,6 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.config.StorageInputs;
+import dev.neonbackup.store.StorageInputs;
 import picocli.CommandLine.Option;
 
 /** The S3 inputs, shared by backup, list and restore. Raw strings: validation names the input. */

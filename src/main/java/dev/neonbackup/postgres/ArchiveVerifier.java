@@ -1,9 +1,9 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.config.InputException;
-import dev.neonbackup.config.Redactor;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -91,7 +91,7 @@ public final class ArchiveVerifier implements AutoCloseable {
       queue.put(Arrays.copyOfRange(data, offset, offset + length));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted while verifying", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted while verifying", e);
     }
   }
 
@@ -139,7 +139,7 @@ public final class ArchiveVerifier implements AutoCloseable {
       feeder.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted while verifying", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted while verifying", e);
     }
     int status = awaitExit();
     if (status != 0) {
@@ -158,13 +158,13 @@ public final class ArchiveVerifier implements AutoCloseable {
       return pgRestore.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted while verifying", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted while verifying", e);
     }
   }
 
   private FailureException failed(int status) {
     return new FailureException(
-        ExitCode.VERIFY,
+        FailureKind.VERIFY,
         "the archive failed verification (pg_restore "
             + (mode == Mode.FULL ? "reading every entry" : "--list")
             + " "

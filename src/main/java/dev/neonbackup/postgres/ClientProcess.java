@@ -1,6 +1,6 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.config.Redactor;
+import dev.neonbackup.report.Redactor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.config.InputException;
-import dev.neonbackup.config.Secret;
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Secret;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;

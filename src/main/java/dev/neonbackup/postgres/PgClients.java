@@ -1,7 +1,7 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public final class PgClients {
                 .map(i -> String.valueOf(i.major()))
                 .collect(Collectors.joining(", "));
     throw new FailureException(
-        ExitCode.DATABASE,
+        FailureKind.DATABASE,
         "no suitable pg_dump: the server runs PostgreSQL "
             + serverMajor
             + ", and pg_dump must be that major or newer; installed majors: "
@@ -92,7 +92,7 @@ public final class PgClients {
         installed.stream().filter(i -> i.major() >= dumpMajor).toList();
     if (able.isEmpty()) {
       throw new FailureException(
-          ExitCode.RESTORE,
+          FailureKind.RESTORE,
           "no suitable pg_restore: the archive was written by pg_dump "
               + dumpMajor
               + ", which needs pg_restore "

@@ -1,6 +1,5 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.config.ShellWords;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

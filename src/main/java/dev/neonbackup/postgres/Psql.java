@@ -1,8 +1,8 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.config.Redactor;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.report.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ public final class Psql {
       String inputName,
       Redactor redactor,
       String sql,
-      ExitCode failureCode) {
+      FailureKind failureCode) {
     List<String> arguments =
         List.of(
             "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
@@ -43,7 +43,7 @@ public final class Psql {
       throw new FailureException(failureCode, "could not run psql: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
     }
   }
 }

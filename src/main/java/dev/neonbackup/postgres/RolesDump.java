@@ -1,8 +1,8 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.config.Redactor;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.report.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,15 +35,15 @@ public final class RolesDump {
       int status = pgDumpall.waitFor();
       if (status != 0) {
         throw new FailureException(
-            ExitCode.DUMP,
+            FailureKind.DUMP,
             "pg_dumpall --roles-only " + ClientProcess.describeExit(status) + ": " + pgDumpall.stderrTail());
       }
       return NeonRules.withoutSystemRoles(script);
     } catch (IOException e) {
-      throw new FailureException(ExitCode.DUMP, "could not run pg_dumpall: " + e.getMessage(), e);
+      throw new FailureException(FailureKind.DUMP, "could not run pg_dumpall: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.INTERNAL, "interrupted", e);
+      throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.config.Redactor;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.report.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,15 +99,15 @@ public final class ServerProbe {
       String[] lines = output.strip().split("\\R");
       if (lines.length < 2 || !lines[0].strip().matches("\\d+")) {
         throw new FailureException(
-            ExitCode.DATABASE,
+            FailureKind.DATABASE,
             "the server did not report its version (got: " + redactor.redact(output.strip()) + ")");
       }
       return new Attempt(new ServerInfo(Integer.parseInt(lines[0].strip()), lines[1].strip()), null);
     } catch (IOException e) {
-      throw new FailureException(ExitCode.DATABASE, "could not run psql: " + e.getMessage(), e);
+      throw new FailureException(FailureKind.DATABASE, "could not run psql: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(ExitCode.DATABASE, "interrupted while connecting", e);
+      throw new FailureException(FailureKind.DATABASE, "interrupted while connecting", e);
     }
   }
 
@@ -129,6 +129,6 @@ public final class ServerProbe {
                 + "' on "
                 + where
             : "could not connect to database '" + database + "' on " + where;
-    return new FailureException(ExitCode.DATABASE, summary + ": " + reason);
+    return new FailureException(FailureKind.DATABASE, summary + ": " + reason);
   }
 }

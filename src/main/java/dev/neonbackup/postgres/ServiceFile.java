@@ -1,6 +1,6 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.config.InputException;
+import dev.neonbackup.failure.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

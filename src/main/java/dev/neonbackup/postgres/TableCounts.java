@@ -1,7 +1,7 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.config.Redactor;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.report.Redactor;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +21,7 @@ public final class TableCounts {
       PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
     Map<String, Long> counts = new TreeMap<>();
     for (String line :
-        Psql.query(client, connection, inputName, redactor, QUERY, ExitCode.RESTORE_CHECK)) {
+        Psql.query(client, connection, inputName, redactor, QUERY, FailureKind.RESTORE_CHECK)) {
       int bar = line.lastIndexOf('|');
       if (bar > 0) {
         counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1).strip()));

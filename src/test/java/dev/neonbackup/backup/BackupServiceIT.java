@@ -1,5 +1,8 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.catalog.Manifest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.cli.FailureException;
-import dev.neonbackup.config.BackupSettings;
-import dev.neonbackup.config.DatabaseInputs;
-import dev.neonbackup.config.RetentionInputs;
-import dev.neonbackup.config.StorageInputs;
-import dev.neonbackup.github.Console;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.store.StorageInputs;
+import dev.neonbackup.actions.Console;
 import dev.neonbackup.postgres.PgClients;
-import dev.neonbackup.storage.PartSizes;
+import dev.neonbackup.store.s3.PartSizes;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.S3Server;
 import java.io.FilterOutputStream;
@@ -65,7 +65,7 @@ class BackupServiceIT {
             () ->
                 service(Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024), log)
                     .run(settings(bucket, "full")));
-    assertEquals(ExitCode.VERIFY, failure.exitCode(), failure.getMessage());
+    assertEquals(ExitCode.VERIFY, ExitCode.of(failure), failure.getMessage());
     String everything = log + "\n" + failure.getMessage();
     assertFalse(everything.contains(postgres.password()), "no database password in the output");
     assertFalse(everything.contains(s3.secretAccessKey()), "no S3 secret in the output");
@@ -197,7 +197,7 @@ class BackupServiceIT {
         assertThrows(
             FailureException.class,
             () -> service(Clock.systemUTC(), UnaryOperator.identity()).run(failing));
-    assertEquals(ExitCode.DATABASE, failure.exitCode());
+    assertEquals(ExitCode.DATABASE, ExitCode.of(failure));
     assertEquals(before, s3.keys(bucket, ""));
   }
 

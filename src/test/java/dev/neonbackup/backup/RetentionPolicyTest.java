@@ -1,12 +1,14 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.catalog.BackupKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.config.InputException;
+import dev.neonbackup.failure.InputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -665,7 +667,7 @@ class RetentionPolicyTest {
 
     assertEquals(
         input + " must be a whole number of at least 1 (got '" + value + "')", e.getMessage());
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
   }
 
   @ParameterizedTest

@@ -8,7 +8,7 @@ import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.S3Server;
-import dev.neonbackup.backup.BackupKey;
+import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.postgres.ArchiveHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.neonbackup.storage.PartSizes;
+import dev.neonbackup.store.s3.PartSizes;
 import dev.neonbackup.testing.FaultyS3Proxy;
 import dev.neonbackup.testing.FaultyS3Proxy.FaultPlan;
 import dev.neonbackup.testing.PgTools;

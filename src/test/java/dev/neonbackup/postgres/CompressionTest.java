@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.config.InputException;
+import dev.neonbackup.failure.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +43,7 @@ class CompressionTest {
       })
   void refuses_anything_else_naming_the_input_and_quoting_the_value(String text) {
     InputException e = assertThrows(InputException.class, () -> Compression.parse(text));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith("compression '" + text + "' is not understood"), e.getMessage());
     assertTrue(e.getMessage().contains("level 0-9"), e.getMessage());
   }
@@ -66,7 +66,7 @@ class CompressionTest {
             + "' names a compression method, which pg_dump 15 does not support"
             + " (it needs pg_dump 16+); use a level 0-9",
         e.getMessage());
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
   }
 
   @ParameterizedTest

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.config.InputException;
-import dev.neonbackup.config.Secret;
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ class ConnectionStringTest {
 
   private static InputException failure(String text) {
     InputException e = assertThrows(InputException.class, () -> parse(text));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
     assertTrue(e.getMessage().startsWith(INPUT + " "), e.getMessage());
     return e;
   }

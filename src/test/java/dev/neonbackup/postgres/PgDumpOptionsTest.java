@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
-import dev.neonbackup.config.InputException;
+import dev.neonbackup.failure.InputException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PgDumpOptionsTest {
   private static String refusal(String text) {
     InputException e = assertThrows(InputException.class, () -> PgDumpOptions.parse(text));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
     return e.getMessage();
   }
 

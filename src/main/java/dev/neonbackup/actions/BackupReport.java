@@ -1,0 +1,169 @@
+package dev.neonbackup.actions;
+
+import dev.neonbackup.backup.BackupResult;
+import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.catalog.Json;
+import dev.neonbackup.report.Redactor;
+import dev.neonbackup.restore.RestoreDrill;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A finished backup, told to the runner: step outputs and a summary table. */
+public final class BackupReport {
+  private BackupReport() {}
+
+  public static Map<String, String> outputs(BackupResult result) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("object-key", result.location().key());
+    outputs.put("object-url", result.location().url());
+    outputs.put("size-bytes", String.valueOf(result.sizeBytes()));
+    outputs.put("sha256", result.sha256());
+    outputs.put("duration-seconds", String.format(Locale.ROOT, "%.1f", result.durationSeconds()));
+    outputs.put("pg-dump-version", result.pgDumpVersion());
+    outputs.put("server-version", result.serverVersion());
+    outputs.put("manifest-key", result.manifest().key());
+    outputs.put("verification", result.verification());
+    outputs.put("retention-deleted", String.valueOf(result.retentionDeleted()));
+    return outputs;
+  }
+
+  public static String summary(BackupResult result) {
+    return "### Neon backup: `"
+        + result.database()
+        + "`\n\n"
+        + "| | |\n|---|---|\n"
+        + "| Object | `"
+        + result.location().url()
+        + "` |\n"
+        + "| Size | "
+        + result.sizeBytes()
+        + " bytes |\n"
+        + "| SHA-256 | `"
+        + result.sha256()
+        + "` |\n"
+        + "| Duration | "
+        + String.format(Locale.ROOT, "%.1f", result.durationSeconds())
+        + " s |\n"
+        + "| pg_dump | "
+        + result.pgDumpVersion()
+        + " |\n"
+        + "| Server | PostgreSQL "
+        + result.serverVersion()
+        + " |\n"
+        + "| Verification | "
+        + result.verification()
+        + " |\n"
+        + "| Manifest | `"
+        + result.manifest().url()
+        + "` |\n"
+        + retentionRow(result);
+  }
+
+  private static String retentionRow(BackupResult result) {
+    return result
+        .retention()
+        .map(
+            r ->
+                "| Retention | "
+                    + (r.dryRun() ? "dry run: would delete " : "deleted ")
+                    + r.deleted().size()
+                    + ", kept "
+                    + r.kept().size()
+                    + " |\n")
+        .orElse("");
+  }
+
+  /** The restore drill's comparison, as a table of row counts. */
+  public static String drillSummary(RestoreDrill.Outcome drill) {
+    StringBuilder out =
+        new StringBuilder(
+            "\n#### Restore drill: "
+                + (drill.passed() ? "passed" : "FAILED")
+                + "\n\n| table | source rows | restored rows | |\n|---|---|---|---|\n");
+    java.util.TreeSet<String> tables = new java.util.TreeSet<>(drill.source().keySet());
+    tables.addAll(drill.restored().keySet());
+    for (String table : tables) {
+      Long source = drill.source().get(table);
+      Long restored = drill.restored().get(table);
+      out.append("| `")
+          .append(table)
+          .append("` | ")
+          .append(source == null ? "missing" : source)
+          .append(" | ")
+          .append(restored == null ? "missing" : restored)
+          .append(" | ")
+          .append(java.util.Objects.equals(source, restored) ? "ok" : "**differs**")
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  /** The drill could not even restore: {@code restore-check=failed}. */
+  public static void publishDrillFailure(Map<String, String> environment) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommands.appendOutputs(Path.of(outputFile), Map.of("restore-check", "failed"));
+    }
+  }
+
+  public static void publishDrill(RestoreDrill.Outcome drill, Map<String, String> environment) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommands.appendOutputs(
+          Path.of(outputFile), Map.of("restore-check", drill.passed() ? "passed" : "failed"));
+    }
+    String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
+    if (summaryFile != null && !summaryFile.isBlank()) {
+      FileCommands.appendSummary(Path.of(summaryFile), drillSummary(drill));
+    }
+  }
+
+  /**
+   * The outputs of a whole run: {@code backups}, a JSON array with every archive's outputs; the
+   * single-archive outputs too when there is exactly one; {@code roles-key} with the roles.
+   */
+  public static Map<String, String> outputs(BackupService.RunOutcome outcome) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    if (outcome.results().size() == 1) {
+      outputs.putAll(outputs(outcome.results().get(0)));
+    }
+    StringBuilder backups = new StringBuilder("[");
+    for (BackupResult result : outcome.results()) {
+      Map<String, String> one = new LinkedHashMap<>();
+      one.put("database", result.database());
+      one.putAll(outputs(result));
+      backups.append(backups.length() > 1 ? "," : "").append('{');
+      String separator = "";
+      for (Map.Entry<String, String> field : one.entrySet()) {
+        backups.append(separator).append(Json.quote(field.getKey())).append(':');
+        backups.append(Json.quote(field.getValue()));
+        separator = ",";
+      }
+      backups.append('}');
+    }
+    outputs.put("backups", backups.append(']').toString());
+    outcome.roles().ifPresent(roles -> outputs.put("roles-key", roles.key()));
+    return outputs;
+  }
+
+  /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
+  public static void publish(
+      BackupService.RunOutcome outcome, Map<String, String> environment, Redactor redactor) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommands.appendOutputs(Path.of(outputFile), outputs(outcome));
+    }
+    String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
+    if (summaryFile != null && !summaryFile.isBlank()) {
+      StringBuilder markdown = new StringBuilder();
+      outcome.results().forEach(result -> markdown.append(summary(result)).append('\n'));
+      outcome.failures()
+          .forEach((database, failure) -> markdown.append("### Failed: `").append(database)
+              .append("`\n\n").append(redactor.redact(failure.getMessage())).append("\n\n"));
+      outcome.roles().ifPresent(roles -> markdown.append("Roles stored at `").append(roles.url()).append("`\n"));
+      FileCommands.appendSummary(Path.of(summaryFile), markdown.toString());
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.neonbackup.actions;
+
+import dev.neonbackup.report.Redactor;
+import dev.neonbackup.report.Secret;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Everything the program says goes through here, redacted. Human lines go to stderr; the runner's
+ * workflow commands ({@code ::add-mask::}, {@code ::group::}, annotations) and results go to
+ * stdout. Thread-safe: pg_dump's stderr and the progress ticker write from their own threads.
+ */
+public final class Console {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean actions;
+  private final Clock clock;
+  private Redactor redactor = Redactor.none();
+
+  public Console(PrintWriter out, PrintWriter err, boolean actions, Clock clock) {
+    this.out = out;
+    this.err = err;
+    this.actions = actions;
+    this.clock = clock;
+  }
+
+  public boolean underActions() {
+    return actions;
+  }
+
+  /**
+   * From now on, these secrets are redacted everywhere; under Actions the runner is told to mask
+   * them in its log too. Call it before printing anything else.
+   */
+  public synchronized void protect(Iterable<Secret> secrets) {
+    java.util.List<Secret> all = new java.util.ArrayList<>();
+    secrets.forEach(all::add);
+    redactor = Redactor.of(all);
+    if (actions) {
+      for (Secret secret : all) {
+        if (!secret.isEmpty()) {
+          out.println("::add-mask::" + escapeData(secret.reveal()));
+        }
+      }
+      out.flush();
+    }
+  }
+
+  public synchronized Redactor redactor() {
+    return redactor;
+  }
+
+  public synchronized void info(String message) {
+    err.println(stamp() + redactor.redact(message));
+    err.flush();
+  }
+
+  /** A line of a child program's chatter (pg_dump --verbose). */
+  public synchronized void detail(String message) {
+    err.println(stamp() + "  " + redactor.redact(message));
+    err.flush();
+  }
+
+  public synchronized void warn(String message) {
+    String safe = redactor.redact(message);
+    if (actions) {
+      out.println("::warning::" + escapeData(safe));
+      out.flush();
+    }
+    err.println(stamp() + "warning: " + safe);
+    err.flush();
+  }
+
+  /** The one line that says why the run failed. */
+  public synchronized void error(String message) {
+    String safe = redactor.redact(message);
+    if (actions) {
+      out.println("::error::" + escapeData(safe));
+      out.flush();
+    }
+    err.println("error: " + safe);
+    err.flush();
+  }
+
+  public synchronized void stackTrace(Throwable failure) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    err.print(redactor.redact(text.toString()));
+    err.flush();
+  }
+
+  /** A result for the user or a script: stdout. */
+  public synchronized void result(String line) {
+    out.println(redactor.redact(line));
+    out.flush();
+  }
+
+  public synchronized void group(String title) {
+    if (actions) {
+      out.println("::group::" + escapeData(redactor.redact(title)));
+      out.flush();
+    }
+  }
+
+  public synchronized void endGroup() {
+    if (actions) {
+      out.println("::endgroup::");
+      out.flush();
+    }
+  }
+
+  private String stamp() {
+    return LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(TIME) + " ";
+  }
+
+  /** The runner's escaping for a workflow command's message. */
+  static String escapeData(String text) {
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+  }
+}

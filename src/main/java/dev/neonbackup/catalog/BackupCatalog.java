@@ -1,0 +1,162 @@
+package dev.neonbackup.catalog;
+
+import dev.neonbackup.report.Units;
+
+import dev.neonbackup.store.s3.StorageErrors;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The backups under a prefix, as this tool named them: per database, newest first (by the
+ * timestamp in the key, never by LastModified), each with its manifest when there is one.
+ * Objects that are not this tool's archives are ignored.
+ */
+public final class BackupCatalog {
+  /** One archive, and its manifest if it has a readable one. */
+  public record Entry(BackupKey key, long sizeBytes, Optional<Manifest> manifest) {
+    public String database() {
+      return key.database();
+    }
+  }
+
+  private final List<Entry> entries;
+
+  private BackupCatalog(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
+  }
+
+  public static BackupCatalog load(S3Client s3, String bucket, String prefix) {
+    Map<String, S3Object> objects = new LinkedHashMap<>();
+    try {
+      s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+          .contents()
+          .forEach(object -> objects.put(object.key(), object));
+    } catch (SdkException e) {
+      throw StorageErrors.explain("list s3://" + bucket + "/" + prefix, bucket, e);
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (S3Object object : objects.values()) {
+      Optional<BackupKey> key = BackupKey.parseAny(prefix, object.key());
+      if (key.isEmpty()) {
+        continue;
+      }
+      Optional<Manifest> manifest =
+          objects.containsKey(object.key() + BackupKey.MANIFEST_SUFFIX)
+              ? readManifest(s3, bucket, object.key() + BackupKey.MANIFEST_SUFFIX)
+              : Optional.empty();
+      entries.add(new Entry(key.get(), object.size(), manifest));
+    }
+    entries.sort(
+        Comparator.comparing(Entry::database)
+            .thenComparing((Entry e) -> e.key().timestamp(), Comparator.reverseOrder()));
+    return new BackupCatalog(entries);
+  }
+
+  /** Reads one manifest; empty when it is missing or not this tool's. */
+  public static Optional<Manifest> readManifest(S3Client s3, String bucket, String key) {
+    try {
+      byte[] bytes =
+          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+              .asByteArray();
+      return Manifest.parse(new String(bytes, StandardCharsets.UTF_8));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw StorageErrors.explain("read s3://" + bucket + "/" + key, bucket, e);
+    }
+  }
+
+  /** Per database, newest first. */
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  public Set<String> databases() {
+    return entries.stream().map(Entry::database).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  public BackupCatalog onlyDatabase(String database) {
+    return new BackupCatalog(
+        entries.stream().filter(e -> e.database().equals(database)).toList());
+  }
+
+  /** The newest backup of {@code database}, by the timestamp in its key. */
+  public Optional<Entry> latest(String database) {
+    return entries.stream().filter(e -> e.database().equals(database)).findFirst();
+  }
+
+  /** A human-readable table, one line per backup. */
+  public String table() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"DATABASE", "TIME (UTC)", "SIZE", "PG_DUMP", "SERVER", "VERIFIED", "KEY"});
+    for (Entry entry : entries) {
+      rows.add(
+          new String[] {
+            entry.database(),
+            entry.key().timestamp().toString().replace('T', ' ').replace("Z", ""),
+            Units.bytes(entry.sizeBytes()),
+            entry.manifest().map(Manifest::pgDumpVersion).orElse("-"),
+            entry.manifest().map(m -> firstWord(m.serverVersion())).orElse("-"),
+            entry
+                .manifest()
+                .map(m -> m.verification() + ": " + m.verificationResult())
+                .orElse("no manifest"),
+            entry.key().key()
+          });
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        out.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+      }
+      out.append('\n');
+    }
+    return out.toString().stripTrailing();
+  }
+
+  /** A JSON array with one object per backup, for scripts. */
+  public String json() {
+    List<String> objects = new ArrayList<>();
+    for (Entry entry : entries) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("database", entry.database());
+      fields.put("key", entry.key().key());
+      fields.put("time", entry.key().timestamp().toString());
+      fields.put("sizeBytes", entry.sizeBytes());
+      fields.put("manifest", entry.manifest().isPresent());
+      fields.put("pgDumpVersion", entry.manifest().map(Manifest::pgDumpVersion).orElse(null));
+      fields.put("serverVersion", entry.manifest().map(Manifest::serverVersion).orElse(null));
+      fields.put("sha256", entry.manifest().map(Manifest::sha256).orElse(null));
+      fields.put("verification", entry.manifest().map(Manifest::verification).orElse(null));
+      fields.put(
+          "verificationResult", entry.manifest().map(Manifest::verificationResult).orElse(null));
+      objects.add(Json.write(fields).strip().replace("\n", "\n  "));
+    }
+    return objects.isEmpty() ? "[]" : "[\n  " + String.join(",\n  ", objects) + "\n]";
+  }
+
+  private static String firstWord(String text) {
+    int space = text.indexOf(' ');
+    return space < 0 ? text : text.substring(0, space);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.neonbackup.actions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.backup.BackupResult;
+import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.store.ObjectLocation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BackupReportTest {
+  private static BackupResult result(String database) {
+    String key = "neon-backups/" + database + "/" + database + "-20261121T031500Z.dump";
+    return new BackupResult(
+        database,
+        new ObjectLocation("b", key),
+        new ObjectLocation("b", key + ".json"),
+        1234,
+        "ab".repeat(32),
+        Instant.parse("2026-11-21T03:15:00Z"),
+        Duration.ofMillis(2500),
+        "17.6",
+        "17.5",
+        "full: passed",
+        Optional.empty());
+  }
+
+  @Test
+  void one_archive_sets_the_single_archive_outputs_and_a_one_element_backups_array() {
+    Map<String, String> outputs =
+        BackupReport.outputs(
+            new BackupService.RunOutcome(List.of(result("neondb")), Map.of(), Optional.empty()));
+    assertEquals("neon-backups/neondb/neondb-20261121T031500Z.dump", outputs.get("object-key"));
+    assertEquals("1234", outputs.get("size-bytes"));
+    assertEquals("2.5", outputs.get("duration-seconds"));
+    assertEquals("0", outputs.get("retention-deleted"));
+    assertTrue(outputs.get("backups").startsWith("[{\"database\":\"neondb\",\"object-key\":"));
+    assertFalse(outputs.containsKey("roles-key"));
+  }
+
+  @Test
+  void several_archives_are_described_only_in_the_backups_array() {
+    Map<String, String> outputs =
+        BackupReport.outputs(
+            new BackupService.RunOutcome(
+                List.of(result("a"), result("b\"q")),
+                Map.of(),
+                Optional.of(new ObjectLocation("b", "neon-backups/_roles/roles-20261121T031500Z.sql"))));
+    assertFalse(outputs.containsKey("object-key"));
+    String backups = outputs.get("backups");
+    assertTrue(backups.startsWith("[{\"database\":\"a\""), backups);
+    assertTrue(backups.contains("{\"database\":\"b\\\"q\""), "names are JSON-escaped: " + backups);
+    assertTrue(backups.endsWith("}]"), backups);
+    assertEquals("neon-backups/_roles/roles-20261121T031500Z.sql", outputs.get("roles-key"));
+  }
+}

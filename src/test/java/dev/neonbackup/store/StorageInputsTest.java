@@ -1,0 +1,329 @@
+package dev.neonbackup.store;
+
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Secret;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.store.StorageSettings.StaticCredentials;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StorageInputsTest {
+  private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  private static final String SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN";
+
+  /** Every input unset, except the bucket. */
+  private static StorageInputs bucketOnly() {
+    return new StorageInputs("my-backups", null, null, null, null, null, null, null, null);
+  }
+
+  private static StorageInputs withBucket(String bucket) {
+    return new StorageInputs(bucket, null, null, null, null, null, null, null, null);
+  }
+
+  private static StorageInputs withPrefix(String prefix) {
+    return new StorageInputs("my-backups", prefix, null, null, null, null, null, null, null);
+  }
+
+  private static StorageInputs withRegion(String region) {
+    return new StorageInputs("my-backups", null, region, null, null, null, null, null, null);
+  }
+
+  private static StorageInputs withEndpoint(String endpoint) {
+    return new StorageInputs("my-backups", null, null, endpoint, null, null, null, null, null);
+  }
+
+  private static StorageInputs withForcePathStyle(String value) {
+    return new StorageInputs("my-backups", null, null, null, value, null, null, null, null);
+  }
+
+  private static StorageInputs withCredentials(String keyId, String secret, String token) {
+    return new StorageInputs("my-backups", null, null, null, null, keyId, secret, token, null);
+  }
+
+  private static StorageInputs withChecksum(String checksum) {
+    return new StorageInputs("my-backups", null, null, null, null, null, null, null, checksum);
+  }
+
+  private static StorageSettings settings(StorageInputs inputs) {
+    return inputs.toSettings(Map.of());
+  }
+
+  private static String failure(StorageInputs inputs) {
+    InputException e = assertThrows(InputException.class, () -> settings(inputs));
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
+    return e.getMessage();
+  }
+
+  @Test
+  void defaults_everything_but_the_bucket() {
+    StorageSettings settings = settings(bucketOnly());
+    assertEquals("my-backups", settings.bucket());
+    assertEquals("neon-backups/", settings.prefix());
+    assertEquals("us-east-1", settings.region());
+    assertEquals(Optional.empty(), settings.endpoint());
+    assertFalse(settings.forcePathStyle());
+    assertEquals(Optional.empty(), settings.credentials());
+    assertEquals(ChecksumMode.AUTO, settings.checksumMode());
+    assertTrue(settings.checksumsEnabled());
+    assertEquals(List.of(), settings.secrets());
+  }
+
+  // --- bucket
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   "})
+  void requires_the_bucket_naming_s3_bucket(String blank) {
+    assertEquals(
+        "s3-bucket is required (set it in the action's with: block, or pass --s3-bucket)",
+        failure(withBucket(blank)));
+  }
+
+  @Test
+  void requires_the_bucket_when_it_is_null() {
+    assertTrue(failure(withBucket(null)).startsWith("s3-bucket is required"));
+  }
+
+  @Test
+  void strips_spaces_around_the_bucket() {
+    assertEquals("my-backups", settings(withBucket("  my-backups ")).bucket());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"my.backups", "my_backups", "backups-2026", "ab"})
+  void accepts_bare_bucket_names(String bucket) {
+    assertEquals(bucket, settings(withBucket(bucket)).bucket());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"s3://x", "s3://my-backups", "my-backups/neon", "-backups", "my backups", "x"})
+  void refuses_a_bucket_that_is_not_a_bare_name_naming_s3_bucket(String bucket) {
+    String message = failure(withBucket(bucket));
+    assertTrue(message.startsWith("s3-bucket must be a bare bucket name"), message);
+    assertTrue(message.contains("'" + bucket + "'"), message);
+  }
+
+  // --- prefix
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "->",
+      value = {
+        "backups -> backups/",
+        "backups/ -> backups/",
+        "/ -> ''",
+        "// -> ''",
+        "/a/b -> a/b/",
+        "a/b/ -> a/b/",
+        "///a -> a/",
+        "'  team/db  ' -> team/db/",
+        "neon-backups/ -> neon-backups/"
+      })
+  void normalises_the_prefix(String given, String expected) {
+    assertEquals(expected, settings(withPrefix(given)).prefix());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\t"})
+  void defaults_a_blank_prefix_to_neon_backups(String blank) {
+    assertEquals("neon-backups/", settings(withPrefix(blank)).prefix());
+  }
+
+  @Test
+  void defaults_an_unset_prefix_to_neon_backups() {
+    assertEquals("neon-backups/", StorageInputs.normalizePrefix(null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a//b", "a//", "/a//b/", "a/b//c"})
+  void refuses_a_prefix_with_a_double_slash_naming_s3_prefix(String prefix) {
+    assertEquals("s3-prefix must not contain '//' (got '" + prefix + "')", failure(withPrefix(prefix)));
+  }
+
+  // --- region
+
+  @Test
+  void takes_the_region_input_first() {
+    Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-2");
+    assertEquals("ap-south-1", withRegion("ap-south-1").toSettings(env).region());
+  }
+
+  @Test
+  void takes_aws_region_when_the_input_is_unset() {
+    Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-2");
+    assertEquals("eu-west-1", withRegion(null).toSettings(env).region());
+    assertEquals("eu-west-1", withRegion(" ").toSettings(env).region());
+  }
+
+  @Test
+  void takes_aws_default_region_when_aws_region_is_unset_or_blank() {
+    assertEquals(
+        "eu-west-2",
+        withRegion(null).toSettings(Map.of("AWS_DEFAULT_REGION", "eu-west-2")).region());
+    assertEquals(
+        "eu-west-2",
+        withRegion(null)
+            .toSettings(Map.of("AWS_REGION", "", "AWS_DEFAULT_REGION", "eu-west-2"))
+            .region());
+  }
+
+  @Test
+  void falls_back_to_us_east_1() {
+    assertEquals("us-east-1", withRegion(null).toSettings(Map.of()).region());
+    assertEquals(
+        "us-east-1",
+        withRegion("").toSettings(Map.of("AWS_REGION", " ", "AWS_DEFAULT_REGION", "")).region());
+  }
+
+  @Test
+  void strips_spaces_around_the_region() {
+    assertEquals("eu-central-1", settings(withRegion(" eu-central-1 ")).region());
+  }
+
+  // --- endpoint
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://localhost:9000",
+        "https://abc123.r2.cloudflarestorage.com",
+        "http://127.0.0.1:9000/",
+        "https://s3.eu-central-003.backblazeb2.com"
+      })
+  void accepts_an_http_or_https_endpoint_with_a_host(String endpoint) {
+    StorageSettings settings = settings(withEndpoint(endpoint));
+    assertEquals(Optional.of(URI.create(endpoint)), settings.endpoint());
+  }
+
+  @Test
+  void turns_checksums_off_under_auto_for_a_custom_endpoint() {
+    assertFalse(settings(withEndpoint("http://localhost:9000")).checksumsEnabled());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "localhost:9000",
+        "ftp://example.com",
+        "s3://my-backups",
+        "https://",
+        "http:///path",
+        "example.com",
+        "http://exa mple.com"
+      })
+  void refuses_an_endpoint_that_is_not_an_http_url_with_a_host_naming_s3_endpoint(String endpoint) {
+    String message = failure(withEndpoint(endpoint));
+    assertTrue(message.startsWith("s3-endpoint must be an http:// or https:// URL"), message);
+    assertTrue(message.endsWith("(got '" + endpoint + "')"), message);
+  }
+
+  @Test
+  void treats_a_blank_endpoint_as_aws() {
+    assertEquals(Optional.empty(), settings(withEndpoint(" ")).endpoint());
+  }
+
+  // --- force path style
+
+  @ParameterizedTest
+  @CsvSource({"true, true", "TRUE, true", "True, true", "' true ', true", "false, false", "FALSE, false"})
+  void reads_force_path_style_as_true_or_false(String given, boolean expected) {
+    assertEquals(expected, settings(withForcePathStyle(given)).forcePathStyle());
+  }
+
+  @Test
+  void defaults_force_path_style_to_false_when_blank() {
+    assertFalse(settings(withForcePathStyle("")).forcePathStyle());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "no", "1", "0", "on"})
+  void refuses_other_force_path_style_values_naming_the_input(String given) {
+    assertEquals(
+        "s3-force-path-style must be true or false (got '" + given + "')",
+        failure(withForcePathStyle(given)));
+  }
+
+  // --- credentials
+
+  @Test
+  void keeps_static_credentials_with_the_secrets_as_secrets() {
+    StorageSettings settings = settings(withCredentials("AKIAEXAMPLE", SECRET_KEY, SESSION_TOKEN));
+    StaticCredentials credentials = settings.credentials().orElseThrow();
+    assertEquals("AKIAEXAMPLE", credentials.accessKeyId());
+    assertEquals(SECRET_KEY, credentials.secretAccessKey().reveal());
+    assertEquals(SESSION_TOKEN, credentials.sessionToken().orElseThrow().reveal());
+  }
+
+  @Test
+  void allows_credentials_without_a_session_token() {
+    StaticCredentials credentials =
+        settings(withCredentials("AKIAEXAMPLE", SECRET_KEY, " ")).credentials().orElseThrow();
+    assertEquals(Optional.empty(), credentials.sessionToken());
+  }
+
+  @Test
+  void lists_the_secret_key_and_the_session_token_as_secrets() {
+    StorageSettings settings = settings(withCredentials("AKIAEXAMPLE", SECRET_KEY, SESSION_TOKEN));
+    assertEquals(List.of(Secret.of(SECRET_KEY), Secret.of(SESSION_TOKEN)), settings.secrets());
+  }
+
+  @Test
+  void lists_only_the_secret_key_when_there_is_no_token() {
+    StorageSettings settings = settings(withCredentials("AKIAEXAMPLE", SECRET_KEY, null));
+    assertEquals(List.of(Secret.of(SECRET_KEY)), settings.secrets());
+  }
+
+  @Test
+  void refuses_a_key_id_without_a_secret_naming_both_inputs() {
+    String message = failure(withCredentials("AKIAEXAMPLE", null, null));
+    assertTrue(message.contains("aws-access-key-id"), message);
+    assertTrue(message.contains("aws-secret-access-key"), message);
+  }
+
+  @Test
+  void refuses_a_secret_without_a_key_id_naming_both_inputs_and_not_showing_the_secret() {
+    String message = failure(withCredentials(" ", SECRET_KEY, null));
+    assertTrue(message.contains("aws-access-key-id"), message);
+    assertTrue(message.contains("aws-secret-access-key"), message);
+    assertFalse(message.contains(SECRET_KEY), message);
+  }
+
+  @Test
+  void refuses_a_session_token_alone_naming_it_and_not_showing_it() {
+    String message = failure(withCredentials(null, null, SESSION_TOKEN));
+    assertEquals("aws-session-token needs aws-access-key-id and aws-secret-access-key", message);
+  }
+
+  @Test
+  void never_shows_the_secret_key_or_token_in_to_string() {
+    StorageSettings settings = settings(withCredentials("AKIAEXAMPLE", SECRET_KEY, SESSION_TOKEN));
+    String credentials = settings.credentials().orElseThrow().toString();
+    assertEquals("StaticCredentials[accessKeyId=AKIAEXAMPLE, secret=***]", credentials);
+    assertFalse(settings.toString().contains(SECRET_KEY), settings.toString());
+    assertFalse(settings.toString().contains(SESSION_TOKEN), settings.toString());
+  }
+
+  // --- checksum
+
+  @Test
+  void reads_the_checksum_mode() {
+    assertEquals(ChecksumMode.WHEN_REQUIRED, settings(withChecksum("when-required")).checksumMode());
+    assertEquals(ChecksumMode.AUTO, settings(withChecksum(" ")).checksumMode());
+  }
+
+  @Test
+  void refuses_an_unknown_checksum_mode_naming_s3_checksum() {
+    assertTrue(failure(withChecksum("crc32")).startsWith("s3-checksum 'crc32'"));
+  }
+}
