@@ -1,7 +1,7 @@
 package dev.neonbackup.actions;
 
 import dev.neonbackup.backup.BackupResult;
-import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.backup.RunOutcome;
 import dev.neonbackup.catalog.Json;
 import dev.neonbackup.report.Redactor;
 import dev.neonbackup.restore.RestoreDrill;
@@ -23,7 +23,7 @@ public final class BackupReport {
     outputs.put("duration-seconds", String.format(Locale.ROOT, "%.1f", result.durationSeconds()));
     outputs.put("pg-dump-version", result.pgDumpVersion());
     outputs.put("server-version", result.serverVersion());
-    outputs.put("manifest-key", result.manifest().key());
+    outputs.put("manifest-key", result.manifestLocation().key());
     outputs.put("verification", result.verification());
     outputs.put("retention-deleted", String.valueOf(result.retentionDeleted()));
     return outputs;
@@ -56,7 +56,7 @@ public final class BackupReport {
         + result.verification()
         + " |\n"
         + "| Manifest | `"
-        + result.manifest().url()
+        + result.manifestLocation().url()
         + "` |\n"
         + retentionRow(result);
   }
@@ -124,7 +124,7 @@ public final class BackupReport {
    * The outputs of a whole run: {@code backups}, a JSON array with every archive's outputs; the
    * single-archive outputs too when there is exactly one; {@code roles-key} with the roles.
    */
-  public static Map<String, String> outputs(BackupService.RunOutcome outcome) {
+  public static Map<String, String> outputs(RunOutcome outcome) {
     Map<String, String> outputs = new LinkedHashMap<>();
     if (outcome.results().size() == 1) {
       outputs.putAll(outputs(outcome.results().get(0)));
@@ -150,7 +150,7 @@ public final class BackupReport {
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
   public static void publish(
-      BackupService.RunOutcome outcome, Map<String, String> environment, Redactor redactor) {
+      RunOutcome outcome, Map<String, String> environment, Redactor redactor) {
     String outputFile = environment.get("GITHUB_OUTPUT");
     if (outputFile != null && !outputFile.isBlank()) {
       FileCommands.appendOutputs(Path.of(outputFile), outputs(outcome));

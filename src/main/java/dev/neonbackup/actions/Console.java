@@ -1,6 +1,7 @@
 package dev.neonbackup.actions;
 
 import dev.neonbackup.report.Redactor;
+import dev.neonbackup.report.Reporter;
 import dev.neonbackup.report.Secret;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -14,7 +15,7 @@ import java.time.temporal.ChronoUnit;
  * workflow commands ({@code ::add-mask::}, {@code ::group::}, annotations) and results go to
  * stdout. Thread-safe: pg_dump's stderr and the progress ticker write from their own threads.
  */
-public final class Console {
+public final class Console implements Reporter {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final PrintWriter out;
@@ -52,21 +53,25 @@ public final class Console {
     }
   }
 
+  @Override
   public synchronized Redactor redactor() {
     return redactor;
   }
 
+  @Override
   public synchronized void info(String message) {
     err.println(stamp() + redactor.redact(message));
     err.flush();
   }
 
   /** A line of a child program's chatter (pg_dump --verbose). */
+  @Override
   public synchronized void detail(String message) {
     err.println(stamp() + "  " + redactor.redact(message));
     err.flush();
   }
 
+  @Override
   public synchronized void warn(String message) {
     String safe = redactor.redact(message);
     if (actions) {
@@ -78,6 +83,7 @@ public final class Console {
   }
 
   /** The one line that says why the run failed. */
+  @Override
   public synchronized void error(String message) {
     String safe = redactor.redact(message);
     if (actions) {
@@ -101,6 +107,7 @@ public final class Console {
     out.flush();
   }
 
+  @Override
   public synchronized void group(String title) {
     if (actions) {
       out.println("::group::" + escapeData(redactor.redact(title)));
@@ -108,6 +115,7 @@ public final class Console {
     }
   }
 
+  @Override
   public synchronized void endGroup() {
     if (actions) {
       out.println("::endgroup::");

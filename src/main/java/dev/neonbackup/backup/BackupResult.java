@@ -1,38 +1,54 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.store.ObjectLocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What one backup stored. */
+/**
+ * What one backup stored: its manifest (what was dumped, by what, how it checked out), where the
+ * archive and the manifest are, how long it took, and what retention did afterwards.
+ */
 public record BackupResult(
-    String database,
+    Manifest manifest,
     ObjectLocation location,
-    ObjectLocation manifest,
-    long sizeBytes,
-    String sha256,
-    Instant startedAt,
+    ObjectLocation manifestLocation,
     Duration duration,
-    String pgDumpVersion,
-    String serverVersion,
-    String verification,
     Optional<RetentionOutcome> retention) {
 
   /** This result, once retention has run (its duration then counts retention too). */
   public BackupResult withRetention(Optional<RetentionOutcome> outcome, Duration total) {
-    return new BackupResult(
-        database,
-        location,
-        manifest,
-        sizeBytes,
-        sha256,
-        startedAt,
-        total,
-        pgDumpVersion,
-        serverVersion,
-        verification,
-        outcome);
+    return new BackupResult(manifest, location, manifestLocation, total, outcome);
+  }
+
+  public String database() {
+    return manifest.database();
+  }
+
+  public long sizeBytes() {
+    return manifest.sizeBytes();
+  }
+
+  public String sha256() {
+    return manifest.sha256();
+  }
+
+  public Instant startedAt() {
+    return manifest.startedAt();
+  }
+
+  public String pgDumpVersion() {
+    return manifest.pgDumpVersion();
+  }
+
+  public String serverVersion() {
+    return manifest.serverVersion();
+  }
+
+  /** How the archive was checked, e.g. {@code full: passed} or {@code none: skipped}. */
+  public String verification() {
+    return manifest.verification() + ": " + manifest.verificationResult();
   }
 
   /** Archives retention deleted; none in a dry run or without a policy. */

@@ -4,14 +4,14 @@ import dev.neonbackup.postgres.DigestingOutputStream;
 
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.FailureException;
-import dev.neonbackup.actions.Console;
+import dev.neonbackup.report.Reporter;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.PgDumpArguments;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
-import dev.neonbackup.store.s3.MultipartUploadStream;
+import dev.neonbackup.store.Upload;
 import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.failure.StorageException;
 import java.io.IOException;
@@ -34,12 +34,12 @@ final class DumpPipeline {
   private static final Pattern NEVER_CONNECTED =
       Pattern.compile("pg_dump: error: connection to server (at|on) .* failed: ");
 
-  private final Console console;
+  private final Reporter reporter;
   private final Duration progressInterval;
   private final UnaryOperator<OutputStream> verifierTap;
 
-  DumpPipeline(Console console, Duration progressInterval, UnaryOperator<OutputStream> verifierTap) {
-    this.console = console;
+  DumpPipeline(Reporter reporter, Duration progressInterval, UnaryOperator<OutputStream> verifierTap) {
+    this.reporter = reporter;
     this.progressInterval = progressInterval;
     this.verifierTap = verifierTap;
   }
@@ -52,53 +52,38 @@ final class DumpPipeline {
       BackupSettings settings,
       PgInstallation client,
       ConnectionString target,
-      MultipartUploadStream upload,
+      Upload upload,
       ObjectLocation location,
       String label) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
     java.util.function.Consumer<String> detail =
-        label == null ? console::detail : line -> console.detail("[" + label + "] " + line);
+        label == null ? reporter::detail : line -> reporter.detail("[" + label + "] " + line);
     if (label == null) {
-      console.group("pg_dump --verbose");
+      reporter.group("pg_dump --verbose");
     }
     try (upload;
-        ServiceFile connection = ServiceFile.write(target, BackupSettings.DATABASE_URL);
+        ServiceFile connection = ServiceFile.write(target);
         ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(
-                client, "pg_dump", arguments, connection, console.redactor(), detail)) {
+                client, "pg_dump", arguments, connection, reporter.redactor(), detail)) {
       OutputStream sink =
           verifier == null
               ? upload
               : new TeeOutputStream(upload, verifierTap.apply(verifier.asOutputStream()));
       DigestingOutputStream archive = new DigestingOutputStream(sink);
       pgDump.stdin().close();
-      Progress progress = Progress.start(console, archive::count, progressInterval);
+      Progress progress = Progress.start(reporter, archive::count, progressInterval);
       try {
         copy(pgDump, archive);
       } finally {
         progress.close();
       }
-      int status = pgDump.waitFor();
-      if (status != 0) {
-        throw new FailureException(
-            NEVER_CONNECTED.matcher(pgDump.stderrTail()).find() ? FailureKind.DATABASE : FailureKind.DUMP,
-            "pg_dump "
-                + ClientProcess.describeExit(status)
-                + "; nothing was stored: "
-                + pgDump.stderrTail());
-      }
-      if (!archive.startsWithCustomArchiveMagic()) {
-        throw new FailureException(
-            FailureKind.DUMP,
-            "pg_dump exited 0 but wrote no custom-format archive ("
-                + archive.count()
-                + " bytes); nothing was stored");
-      }
+      checkDumped(pgDump, archive);
       if (verifier != null) {
         verifier.finish();
       }
-      upload.complete(true);
+      upload.complete();
       return new Archive(archive.count(), archive.sha256Hex());
     } catch (IOException e) {
       throw new StorageException(
@@ -108,15 +93,36 @@ final class DumpPipeline {
       throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
     } finally {
       if (label == null) {
-        console.endGroup();
+        reporter.endGroup();
       }
+    }
+  }
+
+  /** pg_dump exited 0 and wrote a custom-format archive, or nothing may be published. */
+  private static void checkDumped(ClientProcess pgDump, DigestingOutputStream archive)
+      throws InterruptedException {
+    int status = pgDump.waitFor();
+    if (status != 0) {
+      throw new FailureException(
+          NEVER_CONNECTED.matcher(pgDump.stderrTail()).find() ? FailureKind.DATABASE : FailureKind.DUMP,
+          "pg_dump "
+              + ClientProcess.describeExit(status)
+              + "; nothing was stored: "
+              + pgDump.stderrTail());
+    }
+    if (!archive.startsWithCustomArchiveMagic()) {
+      throw new FailureException(
+          FailureKind.DUMP,
+          "pg_dump exited 0 but wrote no custom-format archive ("
+              + archive.count()
+              + " bytes); nothing was stored");
     }
   }
 
   private ArchiveVerifier startVerifier(ArchiveVerifier.Mode mode, PgInstallation client) {
     return mode == ArchiveVerifier.Mode.NONE
         ? null
-        : ArchiveVerifier.start(mode, client, console.redactor());
+        : ArchiveVerifier.start(mode, client, reporter.redactor());
   }
 
   /**

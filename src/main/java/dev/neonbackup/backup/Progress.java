@@ -2,7 +2,7 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.report.Units;
 
-import dev.neonbackup.actions.Console;
+import dev.neonbackup.report.Reporter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +17,7 @@ final class Progress implements AutoCloseable {
     this.ticker = ticker;
   }
 
-  static Progress start(Console console, LongSupplier bytes, Duration interval) {
+  static Progress start(Reporter reporter, LongSupplier bytes, Duration interval) {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -30,7 +30,7 @@ final class Progress implements AutoCloseable {
         () -> {
           double seconds = (System.nanoTime() - startNanos) / 1e9;
           long sofar = bytes.getAsLong();
-          console.info(
+          reporter.info(
               "progress: " + Units.bytes(sofar) + " so far, " + Units.rate(sofar, seconds));
         },
         interval.toMillis(),

@@ -2,7 +2,8 @@ package dev.neonbackup.catalog;
 
 import dev.neonbackup.report.Units;
 
-import dev.neonbackup.store.s3.StorageErrors;
+import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.StoredObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,12 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The backups under a prefix, as this tool named them: per database, newest first (by the
@@ -39,25 +34,18 @@ public final class BackupCatalog {
     this.entries = List.copyOf(entries);
   }
 
-  public static BackupCatalog load(S3Client s3, String bucket, String prefix) {
-    Map<String, S3Object> objects = new LinkedHashMap<>();
-    try {
-      s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
-          .contents()
-          .forEach(object -> objects.put(object.key(), object));
-    } catch (SdkException e) {
-      throw StorageErrors.explain("list s3://" + bucket + "/" + prefix, bucket, e);
-    }
+  public static BackupCatalog load(BackupStore store, String prefix) {
+    Map<String, StoredObject> objects = new LinkedHashMap<>();
+    store.list(prefix).forEach(object -> objects.put(object.key(), object));
     List<Entry> entries = new ArrayList<>();
-    for (S3Object object : objects.values()) {
+    for (StoredObject object : objects.values()) {
       Optional<BackupKey> key = BackupKey.parseAny(prefix, object.key());
       if (key.isEmpty()) {
         continue;
       }
+      String manifestKey = BackupKey.manifestKeyOf(object.key());
       Optional<Manifest> manifest =
-          objects.containsKey(object.key() + BackupKey.MANIFEST_SUFFIX)
-              ? readManifest(s3, bucket, object.key() + BackupKey.MANIFEST_SUFFIX)
-              : Optional.empty();
+          objects.containsKey(manifestKey) ? readManifest(store, manifestKey) : Optional.empty();
       entries.add(new Entry(key.get(), object.size(), manifest));
     }
     entries.sort(
@@ -67,17 +55,8 @@ public final class BackupCatalog {
   }
 
   /** Reads one manifest; empty when it is missing or not this tool's. */
-  public static Optional<Manifest> readManifest(S3Client s3, String bucket, String key) {
-    try {
-      byte[] bytes =
-          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
-              .asByteArray();
-      return Manifest.parse(new String(bytes, StandardCharsets.UTF_8));
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (SdkException e) {
-      throw StorageErrors.explain("read s3://" + bucket + "/" + key, bucket, e);
-    }
+  public static Optional<Manifest> readManifest(BackupStore store, String key) {
+    return store.read(key).flatMap(bytes -> Manifest.parse(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   /** Per database, newest first. */

@@ -45,7 +45,17 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
   }
 
   public String manifestKey() {
-    return key() + MANIFEST_SUFFIX;
+    return manifestKeyOf(key());
+  }
+
+  /** Where the manifest of the archive at {@code archiveKey} lives: beside it. */
+  public static String manifestKeyOf(String archiveKey) {
+    return archiveKey + MANIFEST_SUFFIX;
+  }
+
+  /** Where a run's roles script lives: {@code <prefix>_roles/roles-<stamp>.sql}. */
+  public static String rolesKey(String prefix, Instant stamp) {
+    return prefix + "_roles/roles-" + stamp(stamp) + ".sql";
   }
 
   /** The folder that holds every archive of this database. */

@@ -6,19 +6,21 @@ import dev.neonbackup.failure.FailureException;
 
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.backup.RunOutcome;
+import dev.neonbackup.restore.RestoreSettings;
+import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.s3.S3BackupStore;
+import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.restore.RestoreDrill;
 import dev.neonbackup.backup.BackupSettings;
 import dev.neonbackup.actions.BackupReport;
 import dev.neonbackup.postgres.PgClients;
-import dev.neonbackup.store.s3.PartSizes;
-import dev.neonbackup.store.s3.S3Clients;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(
     name = "backup",
@@ -74,7 +76,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
     this.context = context;
   }
 
-  private void drill(BackupSettings settings, S3Client s3, List<BackupResult> results) {
+  private void drill(BackupSettings settings, BackupStore store, List<BackupResult> results) {
     if (results.size() != 1) {
       context
           .console()
@@ -82,16 +84,18 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
       return;
     }
     BackupResult result = results.get(0);
+    RestoreSettings scratch =
+        RestoreSettings.forDrill(
+            settings.storage(),
+            result.location().key(),
+            result.database(),
+            settings.restoreCheck().get(),
+            settings.pgBinDir());
     RestoreDrill.Outcome drill;
     try {
       drill =
-          RestoreDrill.run(
-              context.console(),
-              s3,
-              PgClients.DEBIAN_ROOT,
-              settings,
-              result,
-              settings.restoreCheck().get());
+          new RestoreDrill(context.console(), store, PgClients.DEBIAN_ROOT)
+              .run(scratch, settings.database(), settings.reach().allowPooled());
     } catch (FailureException e) {
       BackupReport.publishDrillFailure(context.environment());
       throw e;
@@ -126,16 +130,16 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
             restoreCheckUrl,
             databases.inputs());
     context.console().protect(settings.secrets());
-    try (S3Client s3 = S3Clients.create(settings.storage())) {
+    try (BackupStore store = S3BackupStore.open(settings.storage())) {
       BackupService service =
           new BackupService(
               context.console(),
               context.clock(),
-              s3,
+              store,
               PgClients.DEBIAN_ROOT,
-              PartSizes.standard(),
-              PROGRESS_INTERVAL);
-      BackupService.RunOutcome outcome = service.runAll(settings);
+              PROGRESS_INTERVAL,
+              Version.current());
+      RunOutcome outcome = service.runAll(settings);
       if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
         BackupReport.publish(outcome, context.environment(), context.console().redactor());
       }
@@ -144,7 +148,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
         throw RunFailures.summarize(outcome);
       }
       if (settings.restoreCheck().isPresent()) {
-        drill(settings, s3, outcome.results());
+        drill(settings, store, outcome.results());
       }
     }
     return ExitCode.OK.status();

@@ -3,12 +3,12 @@ package dev.neonbackup.cli;
 import dev.neonbackup.catalog.BackupCatalog;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.store.StorageSettings;
-import dev.neonbackup.store.s3.S3Clients;
+import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.s3.S3BackupStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(
     name = "list",
@@ -45,8 +45,8 @@ public final class ListCommand implements Callable<Integer>, CommonOptions.Carri
     StorageSettings settings = storage.inputs().toSettings(context.environment());
     boolean asJson = Inputs.bool(json, "json", false);
     context.console().protect(settings.secrets());
-    try (S3Client s3 = S3Clients.create(settings)) {
-      BackupCatalog catalog = BackupCatalog.load(s3, settings.bucket(), settings.prefix());
+    try (BackupStore store = S3BackupStore.open(settings)) {
+      BackupCatalog catalog = BackupCatalog.load(store, settings.prefix());
       if (Inputs.optional(database).isPresent()) {
         catalog = catalog.onlyDatabase(database.strip());
       }

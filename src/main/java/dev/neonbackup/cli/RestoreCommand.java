@@ -3,12 +3,12 @@ package dev.neonbackup.cli;
 import dev.neonbackup.restore.RestoreService;
 import dev.neonbackup.restore.RestoreSettings;
 import dev.neonbackup.postgres.PgClients;
-import dev.neonbackup.store.s3.S3Clients;
+import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.s3.S3BackupStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(
     name = "restore",
@@ -86,9 +86,9 @@ public final class RestoreCommand implements Callable<Integer>, CommonOptions.Ca
             pgBinDir,
             () -> storage.inputs().toSettings(context.environment()));
     context.console().protect(settings.secrets());
-    try (S3Client s3 = S3Clients.create(settings.storage())) {
+    try (BackupStore store = S3BackupStore.open(settings.storage())) {
       RestoreService.Restored restored =
-          new RestoreService(context.console(), s3, PgClients.DEBIAN_ROOT).restore(settings);
+          new RestoreService(context.console(), store, PgClients.DEBIAN_ROOT).restore(settings);
       context.console().result(restored.location().url());
     }
     return ExitCode.OK.status();

@@ -2,7 +2,7 @@ package dev.neonbackup.cli;
 
 import dev.neonbackup.failure.FailureException;
 
-import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.backup.RunOutcome;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 final class RunFailures {
   private RunFailures() {}
 
-  static FailureException summarize(BackupService.RunOutcome outcome) {
+  static FailureException summarize(RunOutcome outcome) {
     Map<String, FailureException> failures = outcome.failures();
     if (failures.size() == 1 && outcome.results().isEmpty()) {
       return failures.values().iterator().next();
@@ -23,7 +23,7 @@ final class RunFailures {
             .map(e -> e.getKey() + " (" + e.getValue().getMessage() + ")")
             .collect(Collectors.joining("; "));
     Set<String> databases = new HashSet<>(failures.keySet());
-    databases.remove(BackupService.ROLES);
+    databases.remove(RunOutcome.ROLES);
     outcome.results().forEach(result -> databases.add(result.database()));
     int total = databases.size();
     return new FailureException(

@@ -16,7 +16,6 @@ public final class Psql {
   public static List<String> query(
       PgInstallation client,
       ConnectionString connection,
-      String inputName,
       Redactor redactor,
       String sql,
       FailureKind failureCode) {
@@ -28,7 +27,7 @@ public final class Psql {
         connection.parameter("connect_timeout").isPresent()
             ? connection
             : connection.withParameter("connect_timeout", ServerProbe.DEFAULT_CONNECT_TIMEOUT);
-    ServiceFile serviceFile = ServiceFile.write(withTimeout, inputName);
+    ServiceFile serviceFile = ServiceFile.write(withTimeout);
     try (ClientProcess psql =
         ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
       psql.stdin().close();

@@ -18,10 +18,9 @@ public final class RolesDump {
   public static String dump(
       PgInstallation client,
       ConnectionString connection,
-      String inputName,
       Redactor redactor,
       Consumer<String> stderr) {
-    ServiceFile serviceFile = ServiceFile.write(connection, inputName);
+    ServiceFile serviceFile = ServiceFile.write(connection);
     try (ClientProcess pgDumpall =
         ClientProcess.start(
             client,

@@ -30,8 +30,8 @@ public final class ServerProbe {
 
   /** One attempt, no retries. */
   public static ServerInfo probe(
-      PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
-    return probe(client, connection, inputName, redactor, 0, message -> {}, SLEEP);
+      PgInstallation client, ConnectionString connection, Redactor redactor) {
+    return probe(client, connection, redactor, 0, message -> {}, SLEEP);
   }
 
   /**
@@ -41,13 +41,12 @@ public final class ServerProbe {
   public static ServerInfo probe(
       PgInstallation client,
       ConnectionString connection,
-      String inputName,
       Redactor redactor,
       int retries,
       Consumer<String> onRetry,
       Sleeper sleeper) {
     for (int retry = 1; ; retry++) {
-      Attempt attempt = attempt(client, connection, inputName, redactor);
+      Attempt attempt = attempt(client, connection, redactor);
       if (attempt.info() != null) {
         return attempt.info();
       }
@@ -77,7 +76,7 @@ public final class ServerProbe {
   private record Attempt(ServerInfo info, String stderrTail) {}
 
   private static Attempt attempt(
-      PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
+      PgInstallation client, ConnectionString connection, Redactor redactor) {
     ConnectionString withTimeout =
         connection.parameter("connect_timeout").isPresent()
             ? connection
@@ -87,7 +86,7 @@ public final class ServerProbe {
             "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
             "--set=ON_ERROR_STOP=1",
             "--command=SHOW server_version_num", "--command=SHOW server_version");
-    ServiceFile serviceFile = ServiceFile.write(withTimeout, inputName);
+    ServiceFile serviceFile = ServiceFile.write(withTimeout);
     try (ClientProcess psql =
         ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
       psql.stdin().close();

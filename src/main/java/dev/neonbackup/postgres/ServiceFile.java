@@ -28,7 +28,8 @@ public final class ServiceFile implements AutoCloseable {
     this.file = file;
   }
 
-  public static ServiceFile write(ConnectionString connection, String inputName) {
+  public static ServiceFile write(ConnectionString connection) {
+    String inputName = connection.inputName();
     StringBuilder text = new StringBuilder("[" + SERVICE + "]\n");
     for (Map.Entry<String, String> entry : connection.parameters().entrySet()) {
       text.append(line(entry.getKey(), entry.getValue(), inputName));

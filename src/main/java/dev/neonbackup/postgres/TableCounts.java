@@ -18,10 +18,10 @@ public final class TableCounts {
   private TableCounts() {}
 
   public static Map<String, Long> of(
-      PgInstallation client, ConnectionString connection, String inputName, Redactor redactor) {
+      PgInstallation client, ConnectionString connection, Redactor redactor) {
     Map<String, Long> counts = new TreeMap<>();
     for (String line :
-        Psql.query(client, connection, inputName, redactor, QUERY, FailureKind.RESTORE_CHECK)) {
+        Psql.query(client, connection, redactor, QUERY, FailureKind.RESTORE_CHECK)) {
       int bar = line.lastIndexOf('|');
       if (bar > 0) {
         counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1).strip()));

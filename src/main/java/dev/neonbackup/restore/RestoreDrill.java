@@ -1,11 +1,11 @@
 package dev.neonbackup.restore;
 
-import dev.neonbackup.backup.BackupResult;
 
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.FailureException;
-import dev.neonbackup.backup.BackupSettings;
-import dev.neonbackup.actions.Console;
+import dev.neonbackup.report.Reporter;
+import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgClients;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Proves a backup restores: empties a scratch database (every schema in it is dropped), restores
@@ -40,8 +39,6 @@ public final class RestoreDrill {
           + " EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP;"
           + " CREATE SCHEMA public; END $drill$";
 
-  private RestoreDrill() {}
-
   /** The comparison: each table's rows in the source and in the restored copy. */
   public record Outcome(Map<String, Long> source, Map<String, Long> restored) {
     public List<String> mismatches() {
@@ -57,46 +54,41 @@ public final class RestoreDrill {
     }
   }
 
-  public static Outcome run(
-      Console console,
-      S3Client s3,
-      Path clientRoot,
-      BackupSettings settings,
-      BackupResult stored,
-      ConnectionString scratch) {
-    console.info("restore drill: restoring " + stored.location().url() + " into " + scratch.redacted());
-    RestoreSettings restore =
-        new RestoreSettings(
-            settings.storage(),
-            stored.location().key(),
-            Optional.of(stored.database()),
-            scratch,
-            List.of(),
-            true,
-            1,
-            settings.pgBinDir());
-    List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
+  private final Reporter reporter;
+  private final BackupStore store;
+  private final Path clientRoot;
+
+  public RestoreDrill(Reporter reporter, BackupStore store, Path clientRoot) {
+    this.reporter = reporter;
+    this.store = store;
+    this.clientRoot = clientRoot;
+  }
+
+  /**
+   * Restores what {@code scratch} names into its target, then compares row counts with {@code
+   * source} (after Neon's rules, as the backup reached it).
+   */
+  public Outcome run(RestoreSettings scratch, ConnectionString source, boolean allowPooled) {
+    ObjectLocation archive = store.at(scratch.backupKey());
+    reporter.info("restore drill: restoring " + archive.url() + " into " + scratch.target().redacted());
+    List<PgInstallation> installed = PgClients.discover(scratch.pgBinDir(), clientRoot);
     PgInstallation psql = installed.get(installed.size() - 1);
     try {
-      Psql.query(psql, scratch, INPUT, console.redactor(), EMPTY_SCRATCH, FailureKind.RESTORE_CHECK);
-      new RestoreService(console, s3, clientRoot).restore(restore);
+      Psql.query(psql, scratch.target(), reporter.redactor(), EMPTY_SCRATCH, FailureKind.RESTORE_CHECK);
+      new RestoreService(reporter, store, clientRoot).restore(scratch);
     } catch (FailureException e) {
       throw new FailureException(
           FailureKind.RESTORE_CHECK,
-          "the backup is stored at " + stored.location().url() + ", but the restore drill failed: " + e.getMessage(),
+          "the backup is stored at " + archive.url() + ", but the restore drill failed: " + e.getMessage(),
           e);
     }
-    Map<String, Long> source =
-        TableCounts.of(
-            psql,
-            NeonRules.apply(settings.database(), settings.reach().allowPooled()).connection(),
-            BackupSettings.DATABASE_URL,
-            console.redactor());
-    Map<String, Long> restored = TableCounts.of(psql, scratch, INPUT, console.redactor());
-    Outcome outcome = new Outcome(source, restored);
-    console.info(
+    Map<String, Long> sourceCounts =
+        TableCounts.of(psql, NeonRules.apply(source, allowPooled).connection(), reporter.redactor());
+    Map<String, Long> restored = TableCounts.of(psql, scratch.target(), reporter.redactor());
+    Outcome outcome = new Outcome(sourceCounts, restored);
+    reporter.info(
         "restore drill: "
-            + source.size()
+            + sourceCounts.size()
             + " tables compared, "
             + (outcome.passed() ? "all row counts equal" : "differences in " + outcome.mismatches()));
     return outcome;

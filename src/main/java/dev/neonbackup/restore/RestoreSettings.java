@@ -55,6 +55,17 @@ public record RestoreSettings(
         Inputs.optional(pgBinDir).map(Path::of));
   }
 
+  /** What the restore drill restores: one archive into a scratch database, cleaned first. */
+  public static RestoreSettings forDrill(
+      StorageSettings storage,
+      String backupKey,
+      String database,
+      ConnectionString scratch,
+      Optional<Path> pgBinDir) {
+    return new RestoreSettings(
+        storage, backupKey, Optional.of(database), scratch, List.of(), true, 1, pgBinDir);
+  }
+
   private static int parseJobs(String text) {
     if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1) {
       throw new InputException("jobs must be a whole number from 1 to 999 (got '" + text + "')");

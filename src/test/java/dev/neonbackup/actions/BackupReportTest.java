@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.backup.BackupResult;
-import dev.neonbackup.backup.BackupService;
+import dev.neonbackup.backup.RunOutcome;
+import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.store.ObjectLocation;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,17 +18,26 @@ import org.junit.jupiter.api.Test;
 class BackupReportTest {
   private static BackupResult result(String database) {
     String key = "neon-backups/" + database + "/" + database + "-20261121T031500Z.dump";
+    Manifest manifest =
+        new Manifest(
+            Manifest.CURRENT_VERSION,
+            "test",
+            database,
+            key,
+            "17.5",
+            "17.6",
+            "default",
+            Instant.parse("2026-11-21T03:15:00Z"),
+            Instant.parse("2026-11-21T03:15:02Z"),
+            1234,
+            "ab".repeat(32),
+            "full",
+            "passed");
     return new BackupResult(
-        database,
+        manifest,
         new ObjectLocation("b", key),
         new ObjectLocation("b", key + ".json"),
-        1234,
-        "ab".repeat(32),
-        Instant.parse("2026-11-21T03:15:00Z"),
         Duration.ofMillis(2500),
-        "17.6",
-        "17.5",
-        "full: passed",
         Optional.empty());
   }
 
@@ -35,7 +45,7 @@ class BackupReportTest {
   void one_archive_sets_the_single_archive_outputs_and_a_one_element_backups_array() {
     Map<String, String> outputs =
         BackupReport.outputs(
-            new BackupService.RunOutcome(List.of(result("neondb")), Map.of(), Optional.empty()));
+            new RunOutcome(List.of(result("neondb")), Map.of(), Optional.empty()));
     assertEquals("neon-backups/neondb/neondb-20261121T031500Z.dump", outputs.get("object-key"));
     assertEquals("1234", outputs.get("size-bytes"));
     assertEquals("2.5", outputs.get("duration-seconds"));
@@ -48,7 +58,7 @@ class BackupReportTest {
   void several_archives_are_described_only_in_the_backups_array() {
     Map<String, String> outputs =
         BackupReport.outputs(
-            new BackupService.RunOutcome(
+            new RunOutcome(
                 List.of(result("a"), result("b\"q")),
                 Map.of(),
                 Optional.of(new ObjectLocation("b", "neon-backups/_roles/roles-20261121T031500Z.sql"))));

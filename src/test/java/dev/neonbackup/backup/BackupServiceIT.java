@@ -16,6 +16,7 @@ import dev.neonbackup.store.StorageInputs;
 import dev.neonbackup.actions.Console;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.store.s3.PartSizes;
+import dev.neonbackup.store.s3.S3BackupStore;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.S3Server;
 import java.io.FilterOutputStream;
@@ -63,7 +64,7 @@ class BackupServiceIT {
         assertThrows(
             FailureException.class,
             () ->
-                service(Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024), log)
+                service(bucket, Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024), log)
                     .run(settings(bucket, "full")));
     assertEquals(ExitCode.VERIFY, ExitCode.of(failure), failure.getMessage());
     String everything = log + "\n" + failure.getMessage();
@@ -79,12 +80,12 @@ class BackupServiceIT {
     for (String mode : List.of("full", "toc", "none")) {
       String bucket = s3.createBucket();
       BackupResult result =
-          service(Clock.systemUTC(), UnaryOperator.identity()).run(settings(bucket, mode));
+          service(bucket, Clock.systemUTC(), UnaryOperator.identity()).run(settings(bucket, mode));
       assertEquals(mode + (mode.equals("none") ? ": skipped" : ": passed"), result.verification());
       byte[] stored = s3.getObject(bucket, result.location().key());
       assertEquals(result.sizeBytes(), stored.length);
       Manifest manifest =
-          Manifest.parse(new String(s3.getObject(bucket, result.manifest().key()))).orElseThrow();
+          Manifest.parse(new String(s3.getObject(bucket, result.manifestLocation().key()))).orElseThrow();
       assertEquals(result.sha256(), manifest.sha256());
       assertEquals(result.sizeBytes(), manifest.sizeBytes());
       assertEquals(mode, manifest.verification());
@@ -103,10 +104,10 @@ class BackupServiceIT {
     try {
       CompletableFuture<BackupResult> first =
           CompletableFuture.supplyAsync(
-              () -> service(frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
+              () -> service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
       CompletableFuture<BackupResult> second =
           CompletableFuture.supplyAsync(
-              () -> service(frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
+              () -> service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
       BackupResult a = first.get();
       BackupResult b = second.get();
       assertNotEquals(a.location().key(), b.location().key());
@@ -132,9 +133,9 @@ class BackupServiceIT {
   void a_second_identical_clock_never_overwrites_the_first_archive() {
     String bucket = s3.createBucket();
     Clock frozen = Clock.fixed(NOON, ZoneOffset.UTC);
-    BackupResult first = service(frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
+    BackupResult first = service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
     byte[] before = s3.getObject(bucket, first.location().key());
-    BackupResult second = service(frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
+    BackupResult second = service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
     assertNotEquals(first.location().key(), second.location().key());
     assertArrayEquals(before, s3.getObject(bucket, first.location().key()));
   }
@@ -145,7 +146,7 @@ class BackupServiceIT {
     List<String> old = seedOldArchives(bucket);
     List<String> foreign = seedForeignObjects(bucket);
     BackupResult result =
-        service(Clock.systemUTC(), UnaryOperator.identity())
+        service(bucket, Clock.systemUTC(), UnaryOperator.identity())
             .run(settings(bucket, "toc", retention("2", null)));
     List<String> remaining = s3.keys(bucket, "");
     String newest = old.get(old.size() - 1);
@@ -153,7 +154,7 @@ class BackupServiceIT {
         sorted(
             List.of(
                 result.location().key(),
-                result.manifest().key(),
+                result.manifestLocation().key(),
                 newest,
                 newest + ".json"),
             foreign),
@@ -168,10 +169,10 @@ class BackupServiceIT {
     seedForeignObjects(bucket);
     List<String> before = s3.keys(bucket, "");
     BackupResult result =
-        service(Clock.systemUTC(), UnaryOperator.identity())
+        service(bucket, Clock.systemUTC(), UnaryOperator.identity())
             .run(settings(bucket, "none", retention("1", "true")));
     List<String> after = s3.keys(bucket, "");
-    after.removeAll(List.of(result.location().key(), result.manifest().key()));
+    after.removeAll(List.of(result.location().key(), result.manifestLocation().key()));
     assertEquals(before, after);
     assertEquals(0, result.retentionDeleted());
     assertEquals(5, result.retention().orElseThrow().deleted().size(), "it says what it would delete");
@@ -196,7 +197,7 @@ class BackupServiceIT {
     FailureException failure =
         assertThrows(
             FailureException.class,
-            () -> service(Clock.systemUTC(), UnaryOperator.identity()).run(failing));
+            () -> service(bucket, Clock.systemUTC(), UnaryOperator.identity()).run(failing));
     assertEquals(ExitCode.DATABASE, ExitCode.of(failure));
     assertEquals(before, s3.keys(bucket, ""));
   }
@@ -267,20 +268,21 @@ class BackupServiceIT {
         DatabaseInputs.none());
   }
 
-  private static BackupService service(Clock clock, UnaryOperator<OutputStream> verifierTap) {
-    return service(clock, verifierTap, new StringWriter());
+  private static BackupService service(
+      String bucket, Clock clock, UnaryOperator<OutputStream> verifierTap) {
+    return service(bucket, clock, verifierTap, new StringWriter());
   }
 
   private static BackupService service(
-      Clock clock, UnaryOperator<OutputStream> verifierTap, StringWriter log) {
+      String bucket, Clock clock, UnaryOperator<OutputStream> verifierTap, StringWriter log) {
     Console console = new Console(new PrintWriter(log), new PrintWriter(log), false, clock);
     return new BackupService(
         console,
         clock,
-        s3.client(),
+        new S3BackupStore(s3.client(), bucket, PartSizes.standard(), false),
         PgClients.DEBIAN_ROOT,
-        PartSizes.standard(),
         Duration.ofSeconds(10),
+        "test",
         verifierTap);
   }
 

@@ -49,14 +49,13 @@ class MultipartUploadStreamIT {
       String bucket = s3.createBucket();
       byte[] data = randomBytes((int) size);
       ObjectLocation location = new ObjectLocation(bucket, "a/b.dump");
-      MultipartUploadStream.Completed completed;
       try (MultipartUploadStream upload =
           MultipartUploadStream.start(s3.client(), location, SMALL, checksums)) {
         writeInOddChunks(upload, data);
-        completed = upload.complete(true);
+        upload.complete();
+        assertEquals(size, upload.size());
+        assertEquals(expectedParts(size), upload.parts(), "parts for " + size + " bytes");
       }
-      assertEquals(size, completed.size());
-      assertEquals(expectedParts(size), completed.parts(), "parts for " + size + " bytes");
       assertArrayEquals(data, s3.getObject(bucket, "a/b.dump"));
       assertEquals(List.of(), s3.unfinishedUploads(bucket));
     }
@@ -81,7 +80,7 @@ class MultipartUploadStreamIT {
         MultipartUploadStream.start(s3.client(), location, SMALL, true)) {
       upload.write(randomBytes(1000));
       s3.putObject(bucket, "taken.dump", new byte[] {1, 2, 3});
-      StorageException refused = assertThrows(StorageException.class, () -> upload.complete(true));
+      StorageException refused = assertThrows(StorageException.class, () -> upload.complete());
       assertEquals(
           "could not publish s3://" + bucket + "/taken.dump: another object appeared at that key",
           refused.getMessage());
@@ -103,7 +102,7 @@ class MultipartUploadStreamIT {
           StorageException.class,
           () -> {
             upload.write(randomBytes((int) (12 * MIB)));
-            upload.complete(true);
+            upload.complete();
           });
       upload.close(); // the abort itself fails quietly: the server is gone
     }

@@ -1,0 +1,62 @@
+package dev.neonbackup.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bucket, as the use cases see it: the only way they reach storage. One adapter talks to S3
+ * (store/s3); tests use an in-memory one that can inject failures. Every method that fails throws
+ * a {@link dev.neonbackup.failure.StorageException} whose message says what was being done and
+ * why it failed, in words a user can act on.
+ */
+public interface BackupStore extends AutoCloseable {
+  /** The bucket's name, for messages and URLs. */
+  String bucket();
+
+  default ObjectLocation at(String key) {
+    return new ObjectLocation(bucket(), key);
+  }
+
+  /**
+   * Whether an object is at {@code key}. A store that forbids looking answers false: publishing
+   * refuses to replace an object anyway.
+   */
+  boolean exists(String key);
+
+  /** Starts an upload to {@code key}; nothing is visible there until it completes. */
+  Upload startUpload(String key);
+
+  /**
+   * The unfinished uploads to exactly {@code key}, in the order the store started them; empty
+   * when the store does not tell (not allowed or not supported).
+   */
+  List<PendingUpload> pendingUploads(String key);
+
+  /**
+   * Stores {@code content} at {@code key} unless another object is there. True when it is stored,
+   * now or by an earlier attempt whose answer was lost (the same bytes are there); false when a
+   * different object holds the key.
+   */
+  boolean putIfAbsent(String key, byte[] content, String contentType);
+
+  /** Every object whose key starts with {@code prefix}, in key order. */
+  List<StoredObject> list(String prefix);
+
+  /** The whole object, or empty when there is none at {@code key}. */
+  Optional<byte[]> read(String key);
+
+  /** Up to {@code length} bytes from the start of the object. */
+  byte[] readHead(String key, int length);
+
+  /** The object's size, or empty when there is none at {@code key}. */
+  Optional<Long> size(String key);
+
+  /** Streams the object. */
+  ObjectStream open(String key);
+
+  /** Deletes these objects; fails naming the first that could not be deleted. */
+  void delete(List<String> keys);
+
+  @Override
+  void close();
+}

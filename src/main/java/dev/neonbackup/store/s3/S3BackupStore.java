@@ -1,0 +1,204 @@
+package dev.neonbackup.store.s3;
+
+import dev.neonbackup.failure.StorageException;
+import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ObjectStream;
+import dev.neonbackup.store.PendingUpload;
+import dev.neonbackup.store.StorageSettings;
+import dev.neonbackup.store.StoredObject;
+import dev.neonbackup.store.Upload;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The {@link BackupStore} on S3 or an S3-compatible server, through the AWS SDK v2. */
+public final class S3BackupStore implements BackupStore {
+  private final S3Client s3;
+  private final String bucket;
+  private final PartSizes partSizes;
+  private final boolean checksums;
+
+  public S3BackupStore(S3Client s3, String bucket, PartSizes partSizes, boolean checksums) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.partSizes = partSizes;
+    this.checksums = checksums;
+  }
+
+  /** The store a run uses, from validated settings; closing it closes its client. */
+  public static S3BackupStore open(StorageSettings settings) {
+    return new S3BackupStore(
+        S3Clients.create(settings),
+        settings.bucket(),
+        PartSizes.standard(),
+        settings.checksumsEnabled());
+  }
+
+  @Override
+  public String bucket() {
+    return bucket;
+  }
+
+  @Override
+  public boolean exists(String key) {
+    try {
+      s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 || e.statusCode() == 403) {
+        // 403: without s3:ListBucket a missing key looks forbidden; If-None-Match still guards.
+        return false;
+      }
+      throw failed("check", key, e);
+    } catch (SdkException e) {
+      throw failed("check", key, e);
+    }
+  }
+
+  @Override
+  public Upload startUpload(String key) {
+    return MultipartUploadStream.start(s3, at(key), partSizes, checksums);
+  }
+
+  @Override
+  public List<PendingUpload> pendingUploads(String key) {
+    List<MultipartUpload> uploads;
+    try {
+      uploads =
+          s3.listMultipartUploads(
+                  ListMultipartUploadsRequest.builder().bucket(bucket).prefix(key).build())
+              .uploads();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 403 || e.statusCode() == 501) {
+        return List.of(); // not allowed or not supported: If-None-Match alone guards
+      }
+      throw failed("list uploads to", key, e);
+    } catch (SdkException e) {
+      throw failed("list uploads to", key, e);
+    }
+    return uploads.stream()
+        .filter(u -> u.key().equals(key))
+        .map(u -> new PendingUpload(u.uploadId(), u.initiated() == null ? Instant.EPOCH : u.initiated()))
+        .sorted(Comparator.comparing(PendingUpload::initiated).thenComparing(PendingUpload::id))
+        .toList();
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] content, String contentType) {
+    try {
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .contentType(contentType)
+              .ifNoneMatch("*")
+              .build(),
+          RequestBody.fromBytes(content));
+      return true;
+    } catch (SdkException e) {
+      if (IfNoneMatch.refused(e)) {
+        return IfNoneMatch.holdsSameBytes(this, key, content);
+      }
+      throw failed("store", key, e);
+    }
+  }
+
+  @Override
+  public List<StoredObject> list(String prefix) {
+    List<StoredObject> objects = new ArrayList<>();
+    try {
+      s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+          .contents()
+          .forEach(object -> objects.add(new StoredObject(object.key(), object.size())));
+    } catch (SdkException e) {
+      throw failed("list", prefix, e);
+    }
+    return objects;
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) {
+    try {
+      return Optional.of(
+          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+              .asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failed("read", key, e);
+    }
+  }
+
+  @Override
+  public byte[] readHead(String key, int length) {
+    try {
+      return s3.getObjectAsBytes(
+              GetObjectRequest.builder().bucket(bucket).key(key).range("bytes=0-" + (length - 1)).build())
+          .asByteArray();
+    } catch (SdkException e) {
+      throw failed("read the head of", key, e);
+    }
+  }
+
+  @Override
+  public Optional<Long> size(String key) {
+    try {
+      return Optional.of(
+          s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failed("find", key, e);
+    } catch (SdkException e) {
+      throw failed("find", key, e);
+    }
+  }
+
+  @Override
+  public ObjectStream open(String key) {
+    try {
+      ResponseInputStream<GetObjectResponse> object =
+          s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+      return new ObjectStream(object) {
+        @Override
+        public void abort() {
+          object.abort();
+        }
+      };
+    } catch (SdkException e) {
+      throw failed("read", key, e);
+    }
+  }
+
+  @Override
+  public void delete(List<String> keys) {
+    BatchDelete.run(s3, bucket, keys);
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  private StorageException failed(String action, String key, SdkException e) {
+    return StorageErrors.explain(action + " " + at(key).url(), bucket, e);
+  }
+}
