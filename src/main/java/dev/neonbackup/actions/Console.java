@@ -73,24 +73,23 @@ public final class Console implements Reporter {
 
   @Override
   public synchronized void warn(String message) {
-    String safe = redactor.redact(message);
-    if (actions) {
-      out.println("::warning::" + escapeData(safe));
-      out.flush();
-    }
-    err.println(stamp() + "warning: " + safe);
-    err.flush();
+    annotate("warning", stamp() + "warning: ", message);
   }
 
   /** The one line that says why the run failed. */
   @Override
   public synchronized void error(String message) {
+    annotate("error", "error: ", message);
+  }
+
+  /** An annotation for the runner (under Actions) and the same words on stderr. */
+  private void annotate(String level, String linePrefix, String message) {
     String safe = redactor.redact(message);
     if (actions) {
-      out.println("::error::" + escapeData(safe));
+      out.println("::" + level + "::" + escapeData(safe));
       out.flush();
     }
-    err.println("error: " + safe);
+    err.println(linePrefix + safe);
     err.flush();
   }
 

@@ -1,48 +1,68 @@
 package dev.neonbackup.postgres;
 
-import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.report.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** One query through psql, over a service file, unaligned: its rows as lines. */
+/** Queries through psql, over a service file, unaligned and without a psqlrc. */
 public final class Psql {
+  /** Seconds libpq waits for a connection when the connection string does not say. */
+  public static final String DEFAULT_CONNECT_TIMEOUT = "10";
+
   private Psql() {}
 
-  /** Runs {@code sql}; on failure throws with {@code failureCode} and psql's last words. */
+  /** How one psql run ended: its status, its stdout, and its last words on stderr. */
+  record Result(int status, String output, String stderrTail) {}
+
+  /** Runs {@code sql}; on failure throws with {@code failureKind} and psql's last words. */
   public static List<String> query(
       PgInstallation client,
       ConnectionString connection,
       Redactor redactor,
       String sql,
-      FailureKind failureCode) {
+      FailureKind failureKind) {
+    Result result = run(client, connection, redactor, List.of(sql), failureKind);
+    if (result.status() != 0) {
+      throw new FailureException(
+          failureKind, "a query on " + connection.redacted() + " failed: " + result.stderrTail());
+    }
+    return Arrays.stream(result.output().split("\\R")).filter(line -> !line.isEmpty()).toList();
+  }
+
+  /** Runs each of {@code commands} in one session; {@code failureKind} if psql cannot run. */
+  static Result run(
+      PgInstallation client,
+      ConnectionString connection,
+      Redactor redactor,
+      List<String> commands,
+      FailureKind failureKind) {
     List<String> arguments =
-        List.of(
-            "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
-            "--set=ON_ERROR_STOP=1", "--command=" + sql);
+        new ArrayList<>(
+            List.of(
+                "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
+                "--set=ON_ERROR_STOP=1"));
+    commands.forEach(sql -> arguments.add("--command=" + sql));
     ConnectionString withTimeout =
         connection.parameter("connect_timeout").isPresent()
             ? connection
-            : connection.withParameter("connect_timeout", ServerProbe.DEFAULT_CONNECT_TIMEOUT);
+            : connection.withParameter("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
     ServiceFile serviceFile = ServiceFile.write(withTimeout);
     try (ClientProcess psql =
         ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
       psql.stdin().close();
       String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
       int status = psql.waitFor();
-      if (status != 0) {
-        throw new FailureException(
-            failureCode, "a query on " + connection.redacted() + " failed: " + psql.stderrTail());
-      }
-      return Arrays.stream(output.split("\\R")).filter(line -> !line.isEmpty()).toList();
+      return new Result(status, output, psql.stderrTail());
     } catch (IOException e) {
-      throw new FailureException(failureCode, "could not run psql: " + e.getMessage(), e);
+      throw new FailureException(failureKind, "could not run psql: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
+      throw new FailureException(failureKind, "interrupted while running psql", e);
     }
   }
 }

@@ -16,9 +16,6 @@ import java.util.function.Consumer;
  * here, in seconds, with libpq's own reason.
  */
 public final class ServerProbe {
-  /** Seconds libpq waits for a connection when the connection string does not say. */
-  public static final String DEFAULT_CONNECT_TIMEOUT = "10";
-
   private ServerProbe() {}
 
   /** Pauses between attempts; tests pass one that does not really sleep. */
@@ -77,37 +74,25 @@ public final class ServerProbe {
 
   private static Attempt attempt(
       PgInstallation client, ConnectionString connection, Redactor redactor) {
-    ConnectionString withTimeout =
-        connection.parameter("connect_timeout").isPresent()
-            ? connection
-            : connection.withParameter("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
-    List<String> arguments =
-        List.of(
-            "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
-            "--set=ON_ERROR_STOP=1",
-            "--command=SHOW server_version_num", "--command=SHOW server_version");
-    ServiceFile serviceFile = ServiceFile.write(withTimeout);
-    try (ClientProcess psql =
-        ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
-      psql.stdin().close();
-      String output = new String(psql.stdout().readAllBytes(), StandardCharsets.UTF_8);
-      int status = psql.waitFor();
-      if (status != 0) {
-        return new Attempt(null, psql.stderrTail());
-      }
-      String[] lines = output.strip().split("\\R");
-      if (lines.length < 2 || !lines[0].strip().matches("\\d+")) {
-        throw new FailureException(
-            FailureKind.DATABASE,
-            "the server did not report its version (got: " + redactor.redact(output.strip()) + ")");
-      }
-      return new Attempt(new ServerInfo(Integer.parseInt(lines[0].strip()), lines[1].strip()), null);
-    } catch (IOException e) {
-      throw new FailureException(FailureKind.DATABASE, "could not run psql: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FailureException(FailureKind.DATABASE, "interrupted while connecting", e);
+    Psql.Result result =
+        Psql.run(
+            client,
+            connection,
+            redactor,
+            List.of("SHOW server_version_num", "SHOW server_version"),
+            FailureKind.DATABASE);
+    if (result.status() != 0) {
+      return new Attempt(null, result.stderrTail());
     }
+    String[] lines = result.output().strip().split("\\R");
+    if (lines.length < 2 || !lines[0].strip().matches("\\d+")) {
+      throw new FailureException(
+          FailureKind.DATABASE,
+          "the server did not report its version (got: "
+              + redactor.redact(result.output().strip())
+              + ")");
+    }
+    return new Attempt(new ServerInfo(Integer.parseInt(lines[0].strip()), lines[1].strip()), null);
   }
 
   static FailureException connectionFailure(ConnectionString connection, String stderrTail) {

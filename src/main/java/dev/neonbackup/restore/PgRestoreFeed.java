@@ -40,43 +40,44 @@ final class PgRestoreFeed {
   }
 
   String stream(RestoreSettings settings, PgInstallation client, BackupToRestore backup) {
-    ServiceFile connection = ServiceFile.write(settings.target());
-    reporter.group("pg_restore --verbose");
-    try (ClientProcess pgRestore = start(client, arguments(settings, null), connection);
-        ObjectStream object = store.open(backup.location().key())) {
-      DigestingOutputStream input = new DigestingOutputStream(pgRestore.stdin());
-      boolean fedWhole = false;
-      try {
-        fedWhole = copy(object, input);
-      } finally {
-        if (!fedWhole) {
-          object.abort(); // pg_restore stopped: drop the connection instead of reading the rest
-        }
-      }
-      try {
-        pgRestore.stdin().close();
-      } catch (IOException e) {
-        fedWhole = false;
-      }
-      int status = pgRestore.waitFor();
-      String sha256 = fedWhole ? input.sha256Hex() : null;
-      if (sha256 != null) {
-        backup.checkSha(sha256, "the restore has run; treat the database as suspect");
-      }
-      if (status != 0) {
-        throw restoreFailed(status, pgRestore);
-      }
-      return sha256;
-    } catch (IOException e) {
-      throw new FailureException(
-          FailureKind.RESTORE, "reading " + backup.location().url() + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
+    return runPgRestore(
+        settings,
+        client,
+        null,
+        "reading " + backup.location().url(),
+        pgRestore -> {
+          try (ObjectStream object = store.open(backup.location().key())) {
+            return feed(pgRestore, object, backup);
+          }
+        });
+  }
+
+  /** Streams the object into pg_restore; the SHA-256 is checked once every byte went in. */
+  private static String feed(ClientProcess pgRestore, ObjectStream object, BackupToRestore backup)
+      throws IOException, InterruptedException {
+    DigestingOutputStream input = new DigestingOutputStream(pgRestore.stdin());
+    boolean fedWhole = false;
+    try {
+      fedWhole = copy(object, input);
     } finally {
-      reporter.endGroup();
-      connection.close();
+      if (!fedWhole) {
+        object.abort(); // pg_restore stopped: drop the connection instead of reading the rest
+      }
     }
+    try {
+      pgRestore.stdin().close();
+    } catch (IOException e) {
+      fedWhole = false;
+    }
+    int status = pgRestore.waitFor();
+    String sha256 = fedWhole ? input.sha256Hex() : null;
+    if (sha256 != null) {
+      backup.checkSha(sha256, "the restore has run; treat the database as suspect");
+    }
+    if (status != 0) {
+      throw restoreFailed(status, pgRestore);
+    }
+    return sha256;
   }
 
   String download(RestoreSettings settings, PgInstallation client, BackupToRestore backup) {
@@ -106,16 +107,35 @@ final class PgRestoreFeed {
   }
 
   private void restoreFile(RestoreSettings settings, PgInstallation client, Path file) {
+    runPgRestore(
+        settings,
+        client,
+        file,
+        "pg_restore",
+        pgRestore -> {
+          pgRestore.stdin().close();
+          int status = pgRestore.waitFor();
+          if (status != 0) {
+            throw restoreFailed(status, pgRestore);
+          }
+          return null;
+        });
+  }
+
+  /** What is done with a running pg_restore; returns the SHA-256 of what it read, if known. */
+  private interface Feeder {
+    String feed(ClientProcess pgRestore) throws IOException, InterruptedException;
+  }
+
+  /** Runs pg_restore on the target, in a log group, and always deletes its connection file. */
+  private String runPgRestore(
+      RestoreSettings settings, PgInstallation client, Path file, String what, Feeder feeder) {
     ServiceFile connection = ServiceFile.write(settings.target());
     reporter.group("pg_restore --verbose");
     try (ClientProcess pgRestore = start(client, arguments(settings, file), connection)) {
-      pgRestore.stdin().close();
-      int status = pgRestore.waitFor();
-      if (status != 0) {
-        throw restoreFailed(status, pgRestore);
-      }
+      return feeder.feed(pgRestore);
     } catch (IOException e) {
-      throw new FailureException(FailureKind.RESTORE, "pg_restore failed: " + e.getMessage(), e);
+      throw new FailureException(FailureKind.RESTORE, what + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
