@@ -13,11 +13,21 @@ import java.util.List;
 record RunPlan(
     BackupSettings settings,
     ConnectionString connection,
-    PgInstallation client,
-    String pgDumpVersion,
+    DumpClient dumpClient,
     ServerInfo server,
     List<String> databases,
     Instant runStamp) {
+
+  /** The pg_dump chosen for the server, and the version it reports. */
+  record DumpClient(PgInstallation installation, String version) {}
+
+  PgInstallation client() {
+    return dumpClient.installation();
+  }
+
+  String pgDumpVersion() {
+    return dumpClient.version();
+  }
 
   /** Whether the run dumps one database, so pg_dump's lines need no label. */
   boolean alone() {

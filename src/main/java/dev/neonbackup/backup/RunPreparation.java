@@ -64,7 +64,12 @@ final class RunPreparation {
       reporter.info("backing up " + databases.size() + " databases: " + String.join(", ", databases));
     }
     return new RunPlan(
-        settings, connection, client, pgDumpVersion, server, databases, clock.instant());
+        settings,
+        connection,
+        new RunPlan.DumpClient(client, pgDumpVersion),
+        server,
+        databases,
+        clock.instant());
   }
 
   private List<String> databases(
