@@ -49,11 +49,7 @@ class BackupServiceIT {
   static void startServers() {
     postgres = PostgresServer.shared();
     s3 = S3Server.shared();
-    database = postgres.uniqueDatabaseName("svc");
-    postgres.createDatabase(database);
-    postgres.execute(
-        database,
-        "CREATE TABLE t AS SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 200000) g");
+    database = TestDatabases.withRows(postgres, "svc", 200_000);
   }
 
   @Test

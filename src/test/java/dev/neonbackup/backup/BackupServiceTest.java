@@ -1,0 +1,166 @@
+package dev.neonbackup.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.cli.ExitCode;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.store.ChecksumMode;
+import dev.neonbackup.store.StorageSettings;
+import dev.neonbackup.testing.MemoryStore;
+import dev.neonbackup.testing.MemoryStore.Operation;
+import dev.neonbackup.testing.PostgresServer;
+import dev.neonbackup.testing.RecordingReporter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The backup run in-process against a real server and pg_dump, storing into memory. */
+class BackupServiceTest {
+  private static final String PREFIX = "neon-backups/";
+
+  private static PostgresServer postgres;
+  private static String database;
+
+  private final MemoryStore store = new MemoryStore();
+  private final RecordingReporter reporter = new RecordingReporter();
+
+  @BeforeAll
+  static void createDatabase() {
+    postgres = PostgresServer.shared();
+    database = TestDatabases.withRows(postgres, "unit", 50_000);
+  }
+
+  @Test
+  void a_successful_run_publishes_the_archive_and_its_manifest() throws Exception {
+    BackupResult result = service().run(settings(RetentionInputs.none()));
+    byte[] archive = store.object(result.location().key());
+    assertEquals(result.sizeBytes(), archive.length);
+    assertEquals(result.sha256(), sha256(archive));
+    Manifest manifest =
+        Manifest.parse(new String(store.object(result.manifestLocation().key()), StandardCharsets.UTF_8))
+            .orElseThrow();
+    assertEquals(result.sha256(), manifest.sha256());
+    assertEquals(result.location().key(), manifest.objectKey());
+    assertEquals(List.of(result.location().key(), result.manifestLocation().key()), store.keys());
+    assertEquals(List.of(), store.unfinishedUploads());
+  }
+
+  @Test
+  void a_failed_upload_write_aborts_the_upload_and_is_a_storage_failure() {
+    store.failNth(Operation.WRITE, 2);
+    FailureException failure = assertThrows(FailureException.class, this::runWithoutRetention);
+    assertEquals(ExitCode.STORAGE, ExitCode.of(failure), failure.getMessage());
+    assertNothingStored();
+  }
+
+  @Test
+  void a_failed_completion_leaves_nothing_behind() {
+    store.fail(Operation.COMPLETE);
+    FailureException failure = assertThrows(FailureException.class, this::runWithoutRetention);
+    assertEquals(ExitCode.STORAGE, ExitCode.of(failure), failure.getMessage());
+    assertNothingStored();
+  }
+
+  @Test
+  void a_manifest_write_that_fails_keeps_the_stored_archive_and_reports_after_publish() {
+    store.fail(Operation.PUT_IF_ABSENT, key -> key.endsWith(BackupKey.MANIFEST_SUFFIX));
+    AfterPublishException failure =
+        assertThrows(AfterPublishException.class, this::runWithoutRetention);
+    assertEquals(ExitCode.AFTER_PUBLISH, ExitCode.of(failure));
+    String archive = failure.stored().location().key();
+    assertEquals(List.of(archive), store.keys());
+    assertEquals(failure.stored().sha256(), sha256(store.object(archive)));
+    assertTrue(
+        failure.getMessage().startsWith("the backup is stored and verified at s3://"),
+        failure.getMessage());
+    assertEquals(List.of(), store.unfinishedUploads());
+  }
+
+  @Test
+  void a_failed_retention_after_publishing_is_an_after_publish_failure() {
+    String old = new BackupKey(PREFIX, database, Instant.now().minus(Duration.ofDays(3))).key();
+    store.put(old, new byte[] {1});
+    store.fail(Operation.DELETE);
+    AfterPublishException failure =
+        assertThrows(
+            AfterPublishException.class,
+            () -> service().run(settings(new RetentionInputs("1", null, null, null, null, null))));
+    assertEquals(ExitCode.AFTER_PUBLISH, ExitCode.of(failure));
+    assertTrue(failure.getMessage().contains("retention failed: "), failure.getMessage());
+    assertTrue(store.keys().contains(failure.stored().location().key()));
+    assertTrue(store.keys().contains(failure.stored().manifestLocation().key()));
+    assertTrue(store.keys().contains(old), "the old archive stays");
+  }
+
+  @Test
+  void a_wrong_password_is_a_database_failure_and_stores_nothing() {
+    BackupSettings wrong =
+        BackupSettings.of(
+            postgres.urlWithPassword(database, "wrong-password"),
+            BackupServiceTest::storage,
+            null,
+            null,
+            null,
+            "toc",
+            RetentionInputs.none(),
+            null,
+            DatabaseInputs.none());
+    FailureException failure = assertThrows(FailureException.class, () -> service().run(wrong));
+    assertEquals(ExitCode.DATABASE, ExitCode.of(failure), failure.getMessage());
+    assertFalse(failure.getMessage().contains(postgres.password()));
+    assertNothingStored();
+  }
+
+  private BackupResult runWithoutRetention() {
+    return service().run(settings(RetentionInputs.none()));
+  }
+
+  private void assertNothingStored() {
+    assertEquals(List.of(), store.keys());
+    assertEquals(List.of(), store.unfinishedUploads());
+  }
+
+  private BackupService service() {
+    return new BackupService(
+        reporter, Clock.systemUTC(), store, PgClients.DEBIAN_ROOT, Duration.ofSeconds(10), "test");
+  }
+
+  private static BackupSettings settings(RetentionInputs retention) {
+    return BackupSettings.of(
+        postgres.url(database),
+        BackupServiceTest::storage,
+        null,
+        null,
+        null,
+        "toc",
+        retention,
+        null,
+        DatabaseInputs.none());
+  }
+
+  private static StorageSettings storage() {
+    return new StorageSettings(
+        "memory-bucket", PREFIX, "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO);
+  }
+
+  private static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

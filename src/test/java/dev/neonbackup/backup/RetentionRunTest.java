@@ -1,0 +1,146 @@
+package dev.neonbackup.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.StorageException;
+import dev.neonbackup.testing.MemoryStore;
+import dev.neonbackup.testing.MemoryStore.Operation;
+import dev.neonbackup.testing.RecordingReporter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RetentionRunTest {
+  private static final String PREFIX = "neon-backups/";
+  private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  private static final BackupKey JUST_STORED = new BackupKey(PREFIX, "app", NOW);
+  private static final List<String> FOREIGN =
+      List.of(
+          PREFIX + "app/notes.txt",
+          PREFIX + "app/app-20200101T000000Z.dump.bak",
+          PREFIX + "app2/app2-20200101T000000Z.dump",
+          PREFIX + "other/other-20200101T000000Z.dump");
+
+  private final MemoryStore store = new MemoryStore();
+  private final RecordingReporter reporter = new RecordingReporter();
+
+  @Test
+  void deletes_old_archives_with_their_manifests_and_keeps_what_the_policy_keeps() {
+    List<String> old = seedArchivesDaysAgo(5);
+    FOREIGN.forEach(key -> store.put(key, new byte[] {0}));
+    RetentionOutcome outcome = run(keepLast(2), false);
+    String newestOld = old.get(old.size() - 1);
+    List<String> expected =
+        sorted(List.of(JUST_STORED.key(), JUST_STORED.manifestKey(), newestOld, newestOld + ".json"), FOREIGN);
+    assertEquals(expected, store.keys());
+    assertEquals(List.of(JUST_STORED.key(), newestOld), outcome.kept());
+    assertEquals(old.subList(0, 4), outcome.deleted());
+    assertTrue(
+        reporter.lines(RecordingReporter.Level.INFO)
+            .contains("retention: deleted " + old.get(0) + " and its manifest"),
+        reporter.transcript());
+  }
+
+  @Test
+  void a_dry_run_deletes_nothing_and_says_what_it_would_delete() {
+    List<String> old = seedArchivesDaysAgo(3);
+    List<String> before = store.keys();
+    RetentionOutcome outcome = run(keepLast(1), true);
+    assertEquals(before, store.keys());
+    assertEquals(List.of(), store.deleteRequests());
+    assertEquals(old, outcome.deleted());
+    assertTrue(outcome.dryRun());
+    assertTrue(
+        reporter.lines(RecordingReporter.Level.INFO)
+            .contains("retention (dry run): would delete " + old.get(0)),
+        reporter.transcript());
+  }
+
+  @Test
+  void a_failed_list_is_an_after_publish_failure_of_retention() {
+    seedArchivesDaysAgo(3);
+    store.fail(Operation.LIST);
+    assertRetentionFailed(assertThrows(FailureException.class, () -> run(keepLast(1), false)));
+    assertEquals(List.of(), store.deleteRequests());
+  }
+
+  @Test
+  void a_failed_delete_is_an_after_publish_failure_of_retention_that_keeps_the_objects() {
+    seedArchivesDaysAgo(3);
+    List<String> before = store.keys();
+    store.fail(Operation.DELETE);
+    assertRetentionFailed(assertThrows(FailureException.class, () -> run(keepLast(1), false)));
+    assertEquals(before, store.keys());
+  }
+
+  @Test
+  void more_than_five_hundred_archives_go_in_several_requests_each_with_its_manifest() {
+    List<String> old = seedArchivesSecondsAgo(1_200);
+    RetentionOutcome outcome = run(keepLast(1), false);
+    assertEquals(1_200, outcome.deleted().size());
+    List<List<String>> requests = store.deleteRequests();
+    assertEquals(List.of(1_000, 1_000, 400), requests.stream().map(List::size).toList());
+    for (List<String> request : requests) {
+      HashSet<String> keys = new HashSet<>(request);
+      request.stream()
+          .filter(key -> key.endsWith(BackupKey.SUFFIX))
+          .forEach(archive -> assertTrue(keys.contains(archive + ".json"), archive + " without its manifest"));
+    }
+    assertEquals(sorted(old), sorted(requests.stream().flatMap(List::stream).toList()));
+    assertEquals(List.of(JUST_STORED.key(), JUST_STORED.manifestKey()), store.keys());
+  }
+
+  private RetentionOutcome run(RetentionPolicy policy, boolean dryRun) {
+    return new RetentionRun(store, reporter).apply(policy, dryRun, JUST_STORED, NOW);
+  }
+
+  private static void assertRetentionFailed(FailureException failure) {
+    assertEquals(FailureKind.AFTER_PUBLISH, failure.kind());
+    assertTrue(failure.getMessage().startsWith("retention failed: "), failure.getMessage());
+    assertInstanceOf(StorageException.class, failure.getCause());
+  }
+
+  private static RetentionPolicy keepLast(int n) {
+    return RetentionPolicy.parse(String.valueOf(n), null, null, null, null);
+  }
+
+  /** The archive just stored and its manifest, and one older archive with its manifest per day. */
+  private List<String> seedArchivesDaysAgo(int days) {
+    return seed(days, Duration.ofDays(1));
+  }
+
+  /** Like {@link #seedArchivesDaysAgo}, a second apart; returns archives and manifests. */
+  private List<String> seedArchivesSecondsAgo(int count) {
+    List<String> archives = seed(count, Duration.ofSeconds(1));
+    return archives.stream().flatMap(key -> Stream.of(key, key + ".json")).toList();
+  }
+
+  /** Old archives oldest first, {@code step} apart, each with a manifest; and the one just stored. */
+  private List<String> seed(int count, Duration step) {
+    store.put(JUST_STORED.key(), new byte[] {1});
+    store.put(JUST_STORED.manifestKey(), new byte[] {2});
+    List<String> archives = new ArrayList<>();
+    for (int ago = count; ago >= 1; ago--) {
+      String key = new BackupKey(PREFIX, "app", NOW.minus(step.multipliedBy(ago))).key();
+      store.put(key, new byte[] {3});
+      store.put(key + ".json", new byte[] {4});
+      archives.add(key);
+    }
+    return archives;
+  }
+
+  @SafeVarargs
+  private static List<String> sorted(List<String>... lists) {
+    return Stream.of(lists).flatMap(List::stream).sorted().toList();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.neonbackup.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.testing.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BackupCatalogTest {
+  private static final String PREFIX = "neon-backups/";
+  private static final Instant NOON = Instant.parse("2026-11-21T12:00:00Z");
+
+  private final MemoryStore store = new MemoryStore();
+
+  @Test
+  void lists_each_databases_archives_newest_first_by_the_stamp_in_the_key() {
+    String older = archive("app", NOON.minusSeconds(86_400), 10);
+    String newer = archive("app", NOON, 20);
+    String billing = archive("billing", NOON.minusSeconds(60), 30);
+    BackupCatalog catalog = BackupCatalog.load(store, PREFIX);
+    assertEquals(List.of(newer, older, billing), keys(catalog.entries()));
+    assertEquals(List.of(20L, 10L, 30L), catalog.entries().stream().map(BackupCatalog.Entry::sizeBytes).toList());
+    assertEquals(Set.of("app", "billing"), catalog.databases());
+  }
+
+  @Test
+  void ignores_objects_that_are_not_this_tools_archives() {
+    String ours = archive("app", NOON, 1);
+    for (String foreign :
+        List.of(
+            PREFIX + "app/notes.txt",
+            PREFIX + "app/app-20200101T000000Z.dump.bak",
+            PREFIX + "app/app-2020.dump",
+            PREFIX + "app/other-20200101T000000Z.dump",
+            PREFIX + "_roles/roles-20200101T000000Z.sql",
+            "elsewhere/app/app-20200101T000000Z.dump")) {
+      store.put(foreign, new byte[] {0});
+    }
+    assertEquals(List.of(ours), keys(BackupCatalog.load(store, PREFIX).entries()));
+  }
+
+  @Test
+  void reads_a_manifest_beside_its_archive_when_there_is_one() {
+    String withManifest = archive("app", NOON, 5);
+    Manifest manifest = manifest(withManifest);
+    store.put(withManifest + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    archive("app", NOON.minusSeconds(1), 5);
+    List<BackupCatalog.Entry> entries = BackupCatalog.load(store, PREFIX).entries();
+    assertEquals(manifest, entries.get(0).manifest().orElseThrow());
+    assertTrue(entries.get(1).manifest().isEmpty());
+  }
+
+  @Test
+  void a_manifest_that_is_not_this_tools_reads_as_absent() {
+    String key = archive("app", NOON, 5);
+    store.put(key + ".json", "{\"tool\": \"something-else\", \"manifestVersion\": 1}".getBytes(StandardCharsets.UTF_8));
+    assertTrue(BackupCatalog.load(store, PREFIX).entries().get(0).manifest().isEmpty());
+    store.put(key + ".json", "not json".getBytes(StandardCharsets.UTF_8));
+    assertTrue(BackupCatalog.readManifest(store, key + ".json").isEmpty());
+  }
+
+  @Test
+  void latest_is_the_newest_archive_of_that_database() {
+    archive("app", NOON.minusSeconds(3_600), 1);
+    String newest = archive("app", NOON, 1);
+    archive("billing", NOON.plusSeconds(3_600), 1);
+    BackupCatalog catalog = BackupCatalog.load(store, PREFIX);
+    assertEquals(newest, catalog.latest("app").orElseThrow().key().key());
+    assertTrue(catalog.latest("nobody").isEmpty());
+  }
+
+  @Test
+  void only_database_keeps_the_entries_of_that_database() {
+    archive("app", NOON, 1);
+    String billing = archive("billing", NOON, 1);
+    BackupCatalog only = BackupCatalog.load(store, PREFIX).onlyDatabase("billing");
+    assertEquals(List.of(billing), keys(only.entries()));
+    assertEquals(Set.of("billing"), only.databases());
+  }
+
+  private String archive(String database, Instant stamp, int size) {
+    String key = new BackupKey(PREFIX, database, stamp).key();
+    store.put(key, new byte[size]);
+    return key;
+  }
+
+  private static Manifest manifest(String key) {
+    return new Manifest(
+        Manifest.CURRENT_VERSION, "test", "app", key, "16.4", "16.4", "default",
+        NOON, NOON.plusSeconds(5), 5, "ab".repeat(32), "full", "passed");
+  }
+
+  private static List<String> keys(List<BackupCatalog.Entry> entries) {
+    return entries.stream().map(entry -> entry.key().key()).toList();
+  }
+}

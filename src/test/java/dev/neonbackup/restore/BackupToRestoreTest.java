@@ -1,0 +1,155 @@
+package dev.neonbackup.restore;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.store.ChecksumMode;
+import dev.neonbackup.store.StorageSettings;
+import dev.neonbackup.testing.ArchiveHeaders;
+import dev.neonbackup.testing.MemoryStore;
+import dev.neonbackup.testing.MemoryStore.Operation;
+import dev.neonbackup.testing.RecordingReporter;
+import dev.neonbackup.testing.RecordingReporter.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BackupToRestoreTest {
+  private static final String PREFIX = "neon-backups/";
+  private static final Instant NOON = Instant.parse("2026-11-21T12:00:00Z");
+  private static final byte[] PG_DUMP_15_ARCHIVE =
+      ArchiveHeaders.custom(14, "app", "15.18 (Debian 15.18-0+deb12u1)", "15.18 (Debian 15.18-0+deb12u1)");
+
+  private final MemoryStore store = new MemoryStore("backups");
+  private final RecordingReporter reporter = new RecordingReporter();
+
+  @Test
+  void a_key_with_no_object_is_a_restore_failure_naming_it() {
+    String key = new BackupKey(PREFIX, "app", NOON).key();
+    FailureException failure = assertThrows(FailureException.class, () -> find(key, null));
+    assertEquals(FailureKind.RESTORE, failure.kind());
+    assertEquals("no backup at s3://backups/" + key, failure.getMessage());
+  }
+
+  @Test
+  void latest_with_one_database_in_the_prefix_is_its_newest_archive() {
+    archive("app", NOON.minusSeconds(60));
+    String newest = archive("app", NOON);
+    assertEquals(newest, find(RestoreSettings.LATEST, null).location().key());
+  }
+
+  @Test
+  void latest_with_several_databases_asks_for_the_database_input() {
+    archive("app", NOON);
+    String billing = archive("billing", NOON);
+    InputException failure =
+        assertThrows(InputException.class, () -> find(RestoreSettings.LATEST, null));
+    assertEquals(FailureKind.BAD_INPUT, failure.kind());
+    assertTrue(failure.getMessage().contains("needs the database input"), failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("app, billing"), failure.getMessage());
+    assertEquals(billing, find(RestoreSettings.LATEST, "billing").location().key());
+  }
+
+  @Test
+  void latest_with_no_backup_under_the_prefix_says_so() {
+    InputException unnamed =
+        assertThrows(InputException.class, () -> find(RestoreSettings.LATEST, null));
+    assertTrue(unnamed.getMessage().endsWith("holds backups of no database"), unnamed.getMessage());
+    FailureException named =
+        assertThrows(FailureException.class, () -> find(RestoreSettings.LATEST, "app"));
+    assertEquals(FailureKind.RESTORE, named.kind());
+    assertEquals("no backup of database 'app' under s3://backups/" + PREFIX, named.getMessage());
+  }
+
+  @Test
+  void a_manifest_gives_the_pg_dump_major_without_reading_the_archive() {
+    String key = archive("app", NOON);
+    putManifest(key);
+    store.fail(Operation.READ_HEAD);
+    BackupToRestore backup = find(key, null);
+    assertEquals(16, backup.dumpMajor());
+    assertEquals(PG_DUMP_15_ARCHIVE.length, backup.size());
+    assertEquals(List.of(), reporter.lines(Level.WARN));
+  }
+
+  @Test
+  void without_a_manifest_it_warns_and_reads_the_archives_header() {
+    String key = archive("app", NOON);
+    BackupToRestore backup = find(key, null);
+    assertEquals(15, backup.dumpMajor());
+    assertEquals(Optional.empty(), backup.manifest());
+    assertEquals(
+        List.of("no manifest beside s3://backups/" + key + ": the SHA-256 cannot be checked"),
+        reporter.lines(Level.WARN));
+  }
+
+  @Test
+  void an_unreadable_header_without_a_manifest_leaves_the_major_unknown() {
+    String key = new BackupKey(PREFIX, "app", NOON).key();
+    store.put(key, "not an archive".getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, find(key, null).dumpMajor());
+  }
+
+  @Test
+  void a_sha_that_differs_from_the_manifest_is_a_verify_failure() {
+    String key = archive("app", NOON);
+    Manifest manifest = putManifest(key);
+    BackupToRestore backup = find(key, null);
+    assertDoesNotThrow(() -> backup.checkSha(manifest.sha256(), "nothing happened"));
+    FailureException failure =
+        assertThrows(FailureException.class, () -> backup.checkSha("cd".repeat(32), "nothing happened"));
+    assertEquals(FailureKind.VERIFY, failure.kind());
+    assertTrue(failure.getMessage().endsWith("; nothing happened"), failure.getMessage());
+  }
+
+  @Test
+  void without_a_manifest_any_sha_passes() {
+    BackupToRestore backup = find(archive("app", NOON), null);
+    assertDoesNotThrow(() -> backup.checkSha("cd".repeat(32), "nothing happened"));
+  }
+
+  private BackupToRestore find(String backupKey, String database) {
+    return BackupToRestore.find(store, reporter, settings(backupKey, database));
+  }
+
+  private static RestoreSettings settings(String backupKey, String database) {
+    StorageSettings storage =
+        new StorageSettings(
+            "backups", PREFIX, "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO);
+    return new RestoreSettings(
+        storage,
+        backupKey,
+        Optional.ofNullable(database),
+        ConnectionString.parse("postgresql://restorer@localhost/restored", RestoreSettings.TARGET_URL),
+        List.of(),
+        false,
+        1,
+        Optional.empty());
+  }
+
+  private String archive(String database, Instant stamp) {
+    String key = new BackupKey(PREFIX, database, stamp).key();
+    store.put(key, PG_DUMP_15_ARCHIVE);
+    return key;
+  }
+
+  /** A manifest that says pg_dump 16.4 wrote the archive (its header says 15). */
+  private Manifest putManifest(String key) {
+    Manifest manifest =
+        new Manifest(
+            Manifest.CURRENT_VERSION, "test", "app", key, "16.4", "16.4", "default",
+            NOON, NOON.plusSeconds(5), PG_DUMP_15_ARCHIVE.length, "ab".repeat(32), "full", "passed");
+    store.put(key + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    return manifest;
+  }
+}
