@@ -66,14 +66,11 @@ public final class RestoreDrill {
       ConnectionString scratch) {
     console.info("restore drill: restoring " + stored.location().url() + " into " + scratch.redacted());
     RestoreSettings restore =
-        new RestoreSettings(
+        RestoreSettings.forDrill(
             settings.storage(),
             stored.location().key(),
-            Optional.of(stored.database()),
+            stored.database(),
             scratch,
-            List.of(),
-            true,
-            1,
             settings.pgBinDir());
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
     PgInstallation psql = installed.get(installed.size() - 1);

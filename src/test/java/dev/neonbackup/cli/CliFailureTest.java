@@ -169,6 +169,49 @@ class CliFailureTest {
     Run run = run(env(), "backup", "--s3-buckit", "x");
     assertEquals(2, run.status(), run.toString());
     assertTrue(run.err().contains("--s3-buckit"), run.toString());
+    assertEquals(
+        "Run 'neon-backup-action backup --help' for the options.",
+        run.errLines().get(run.errLines().size() - 1),
+        run.toString());
+  }
+
+  @Test
+  void prints_only_the_message_of_a_refused_input_value() {
+    Run run = run(env("INPUT_KEEP-LAST", "x"), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: keep-last must be a whole number of at least 1 (got 'x')"),
+        run.errLines(),
+        run.toString());
+    assertEquals("", run.out(), run.toString());
+  }
+
+  @Test
+  void annotates_a_refused_flag_value_under_actions() {
+    Run run = run(env("GITHUB_ACTIONS", "true"), "backup", "--verify", "x");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: verify 'x' is not one of: full, toc, none"), run.errLines(), run.toString());
+    assertEquals(
+        "::error::verify 'x' is not one of: full, toc, none\n",
+        run.out().replace("\r\n", "\n"),
+        run.toString());
+  }
+
+  @Test
+  void names_the_input_of_a_refused_boolean_flag() {
+    Run run = run(env(), "list", "--json", "yes");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: json must be true or false (got 'yes')"), run.errLines(), run.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " "})
+  void treats_a_blank_typed_input_as_unset(String blank) {
+    Run run = run(env("INPUT_KEEP-LAST", blank, "INPUT_JOBS", blank), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
   }
 
   @Test
