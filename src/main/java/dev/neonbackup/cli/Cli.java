@@ -125,11 +125,15 @@ public final class Cli {
     };
   }
 
+  /** --stacktrace, or debug logging on in Actions (ACTIONS_STEP_DEBUG=true, or RUNNER_DEBUG=1). */
   private static boolean wantsStackTrace(CommandLine commandLine, RunContext context) {
     Object command = commandLine.getCommand();
     boolean flag =
         command instanceof CommonOptions.Carrier
             && ((CommonOptions.Carrier) command).common().stacktrace;
-    return flag || "true".equalsIgnoreCase(context.environment().get("ACTIONS_STEP_DEBUG"));
+    Map<String, String> environment = context.environment();
+    return flag
+        || "true".equalsIgnoreCase(environment.get("ACTIONS_STEP_DEBUG"))
+        || "1".equals(environment.get("RUNNER_DEBUG"));
   }
 }

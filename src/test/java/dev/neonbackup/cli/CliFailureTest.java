@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -212,6 +213,28 @@ class CliFailureTest {
     Run run = run(env("INPUT_KEEP-LAST", blank, "INPUT_JOBS", blank), "backup");
     assertEquals(2, run.status(), run.toString());
     assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"RUNNER_DEBUG, 1", "ACTIONS_STEP_DEBUG, true"})
+  void prints_the_stack_trace_when_debug_logging_is_on(String variable, String value) {
+    Run run = run(env(variable, value), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
+    assertTrue(run.err().contains("InputException"), run.toString());
+    assertTrue(run.errLines().size() > 2, run.toString());
+
+    Run refused = run(env(variable, value, "INPUT_JOBS", "0"), "restore");
+    assertEquals(2, refused.status(), refused.toString());
+    assertTrue(refused.err().startsWith("error: jobs must be a whole number from 1 to 999 (got '0')"));
+    assertTrue(refused.err().contains("InputException"), refused.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"RUNNER_DEBUG, 0", "RUNNER_DEBUG, ''", "ACTIONS_STEP_DEBUG, false"})
+  void prints_no_stack_trace_when_debug_logging_is_off(String variable, String value) {
+    Run run = run(env(variable, value), "backup");
+    assertEquals(1, run.errLines().size(), run.toString());
   }
 
   @Test
