@@ -9,11 +9,11 @@ import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.NeonRules;
-import dev.neonbackup.postgres.PgDumpOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,58 +29,121 @@ public record BackupSettings(
     RetentionPolicy retention,
     boolean retentionDryRun,
     Optional<ConnectionString> restoreCheck,
-    DatabaseInputs.Parsed reach) {
+    DatabaseInputs reach) {
 
   public static final String DATABASE_URL = "database-url";
 
-  /** Validates in the order a user reads the inputs: the database first, then the storage. */
-  public static BackupSettings of(
-      String databaseUrl,
-      Supplier<StorageSettings> storageSettings,
-      String compression,
-      String pgDumpOptions,
-      String pgBinDir,
-      String verify,
-      RetentionInputs retention,
-      String restoreCheckUrl,
-      DatabaseInputs reach) {
-    ConnectionString connection =
-        ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
-    String name =
-        connection
-            .database()
-            .orElseThrow(
-                () ->
-                    new InputException(
-                        DATABASE_URL
-                            + " names no database: add it after the host, as in"
-                            + " postgresql://user:password@host/neondb"));
-    Optional<Path> binDir = Inputs.optional(pgBinDir).map(Path::of);
-    binDir.ifPresent(
-        dir -> {
-          for (String program : List.of("pg_dump", "pg_restore", "psql")) {
-            if (!Files.isExecutable(dir.resolve(program))) {
-              throw new InputException("pg-bin-dir '" + dir + "' holds no executable " + program);
-            }
-          }
-        });
-    Optional<ConnectionString> restoreCheck =
-        Inputs.optional(restoreCheckUrl).map(url -> ConnectionString.parse(url, "restore-check-url"));
-    DatabaseInputs.Parsed parsedReach = reach.parse();
-    restoreCheck.ifPresent(scratch -> refuseSameDatabase(connection, scratch, parsedReach));
-    StorageSettings storage = storageSettings.get();
-    return new BackupSettings(
-        connection,
-        name,
-        storage,
-        Inputs.optional(compression).map(Compression::parse),
-        Inputs.optional(pgDumpOptions).map(PgDumpOptions::parse).orElse(List.of()),
-        binDir,
-        Inputs.optional(verify).map(ArchiveVerifier.Mode::parse).orElse(ArchiveVerifier.Mode.FULL),
-        retention.policy(),
-        Inputs.bool(retention.dryRun(), "retention-dry-run", false),
-        restoreCheck,
-        parsedReach);
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The inputs of one backup, typed as the command line converted them (null: not given). {@link
+   * #build} validates the rest in the order a user reads the inputs: the database first, then the
+   * storage.
+   */
+  public static final class Builder {
+    private String databaseUrl;
+    private Supplier<StorageSettings> storage;
+    private Compression compression;
+    private List<String> pgDumpOptions;
+    private Path pgBinDir;
+    private ArchiveVerifier.Mode verify;
+    private RetentionInputs retention;
+    private String restoreCheckUrl;
+    private Supplier<DatabaseInputs> reach = DatabaseInputs::none;
+
+    private Builder() {}
+
+    public Builder databaseUrl(String value) {
+      databaseUrl = value;
+      return this;
+    }
+
+    /** Called by {@link #build} once the database inputs are valid. */
+    public Builder storage(Supplier<StorageSettings> value) {
+      storage = value;
+      return this;
+    }
+
+    public Builder compression(Compression value) {
+      compression = value;
+      return this;
+    }
+
+    public Builder pgDumpOptions(List<String> value) {
+      pgDumpOptions = value;
+      return this;
+    }
+
+    public Builder pgBinDir(Path value) {
+      pgBinDir = value;
+      return this;
+    }
+
+    public Builder verify(ArchiveVerifier.Mode value) {
+      verify = value;
+      return this;
+    }
+
+    public Builder retention(RetentionInputs value) {
+      retention = value;
+      return this;
+    }
+
+    public Builder restoreCheckUrl(String value) {
+      restoreCheckUrl = value;
+      return this;
+    }
+
+    /** Called by {@link #build} after the connection strings are valid; unset: the defaults. */
+    public Builder reach(Supplier<DatabaseInputs> value) {
+      reach = value;
+      return this;
+    }
+
+    public BackupSettings build() {
+      ConnectionString connection =
+          ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
+      String name =
+          connection
+              .database()
+              .orElseThrow(
+                  () ->
+                      new InputException(
+                          DATABASE_URL
+                              + " names no database: add it after the host, as in"
+                              + " postgresql://user:password@host/neondb"));
+      Optional<Path> binDir = Optional.ofNullable(pgBinDir);
+      binDir.ifPresent(BackupSettings::requireClients);
+      Optional<ConnectionString> restoreCheck =
+          Inputs.optional(restoreCheckUrl)
+              .map(url -> ConnectionString.parse(url, "restore-check-url"));
+      DatabaseInputs validReach = reach.get();
+      restoreCheck.ifPresent(scratch -> refuseSameDatabase(connection, scratch, validReach));
+      StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
+      RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
+      return new BackupSettings(
+          connection,
+          name,
+          validStorage,
+          Optional.ofNullable(compression),
+          pgDumpOptions == null ? List.of() : List.copyOf(pgDumpOptions),
+          binDir,
+          Objects.requireNonNullElse(verify, ArchiveVerifier.Mode.FULL),
+          rules.policy(),
+          rules.dryRun(),
+          restoreCheck,
+          validReach);
+    }
+  }
+
+  private static void requireClients(Path dir) {
+    for (String program : List.of("pg_dump", "pg_restore", "psql")) {
+      if (!Files.isExecutable(dir.resolve(program))) {
+        throw new InputException("pg-bin-dir '" + dir + "' holds no executable " + program);
+      }
+    }
   }
 
   /**
@@ -88,7 +151,7 @@ public record BackupSettings(
    * nor run for several databases at once.
    */
   private static void refuseSameDatabase(
-      ConnectionString source, ConnectionString scratch, DatabaseInputs.Parsed reach) {
+      ConnectionString source, ConnectionString scratch, DatabaseInputs reach) {
     if (!reach.selection().all() && reach.selection().named().size() <= 1) {
       ConnectionString direct = NeonRules.apply(source, false).connection();
       ConnectionString drill = NeonRules.apply(scratch, false).connection();

@@ -1,60 +1,75 @@
 package dev.neonbackup.backup;
 
-import dev.neonbackup.failure.InputException;
-import dev.neonbackup.failure.Inputs;
-
 import dev.neonbackup.postgres.ConnectRetry;
 import dev.neonbackup.postgres.DatabaseSelection;
+import java.util.Objects;
 
-/** The raw inputs about which databases to reach and how: as given, validated by {@link #parse}. */
+/** Which databases one backup run reaches, and how. Validated. */
 public record DatabaseInputs(
-    String allowPooled,
-    String connectRetries,
-    String databases,
-    String excludeDatabases,
-    String parallelDatabases,
-    String includeRoles) {
+    boolean allowPooled,
+    int connectRetries,
+    DatabaseSelection selection,
+    int parallelDatabases,
+    boolean includeRoles) {
 
+  /** Every input unset: the database of the connection string, with the defaults. */
   public static DatabaseInputs none() {
-    return new DatabaseInputs(null, null, null, null, null, null);
+    return builder().build();
   }
 
-  /** Validated. */
-  public record Parsed(
-      boolean allowPooled,
-      int connectRetries,
-      DatabaseSelection selection,
-      int parallelDatabases,
-      boolean includeRoles) {}
-
-  public Parsed parse() {
-    return new Parsed(
-        Inputs.bool(allowPooled, "allow-pooled", false),
-        count(connectRetries, ConnectRetry.INPUT, 0, 20, ConnectRetry.DEFAULT_RETRIES),
-        DatabaseSelection.parse(databases, excludeDatabases),
-        count(parallelDatabases, "parallel-databases", 1, 4, 1),
-        Inputs.bool(includeRoles, "include-roles", false));
+  public static Builder builder() {
+    return new Builder();
   }
 
-  private static int count(String text, String inputName, int min, int max, int fallback) {
-    return Inputs.optional(text)
-        .map(
-            value -> {
-              if (!value.matches("[0-9]{1,3}")
-                  || Integer.parseInt(value) < min
-                  || Integer.parseInt(value) > max) {
-                throw new InputException(
-                    inputName
-                        + " must be a whole number from "
-                        + min
-                        + " to "
-                        + max
-                        + " (got '"
-                        + value
-                        + "')");
-              }
-              return Integer.parseInt(value);
-            })
-        .orElse(fallback);
+  /** The inputs, typed as the command line converted them (null: not given). */
+  public static final class Builder {
+    private Boolean allowPooled;
+    private Integer connectRetries;
+    private String databases;
+    private String excludeDatabases;
+    private Integer parallelDatabases;
+    private Boolean includeRoles;
+
+    private Builder() {}
+
+    public Builder allowPooled(Boolean value) {
+      allowPooled = value;
+      return this;
+    }
+
+    public Builder connectRetries(Integer value) {
+      connectRetries = value;
+      return this;
+    }
+
+    public Builder databases(String value) {
+      databases = value;
+      return this;
+    }
+
+    public Builder excludeDatabases(String value) {
+      excludeDatabases = value;
+      return this;
+    }
+
+    public Builder parallelDatabases(Integer value) {
+      parallelDatabases = value;
+      return this;
+    }
+
+    public Builder includeRoles(Boolean value) {
+      includeRoles = value;
+      return this;
+    }
+
+    /** Reads the database lists, which can still be refused, and applies the defaults. */
+    public DatabaseInputs build() {
+      return new DatabaseInputs(
+          Boolean.TRUE.equals(allowPooled),
+          Objects.requireNonNullElse(connectRetries, ConnectRetry.DEFAULT_RETRIES),
+          DatabaseSelection.parse(databases, excludeDatabases),
+          Objects.requireNonNullElse(parallelDatabases, 1),
+          Boolean.TRUE.equals(includeRoles));
+    }
   }
 }

@@ -229,7 +229,8 @@ public record RetentionPolicy(
     return new Decision(keep, delete, reasons);
   }
 
-  private static OptionalInt count(String inputName, String value) {
+  /** One rule's input: null or blank is unset, anything else a whole number of at least 1. */
+  public static OptionalInt count(String inputName, String value) {
     Optional<String> given = Inputs.optional(value);
     if (given.isEmpty()) {
       return OptionalInt.empty();

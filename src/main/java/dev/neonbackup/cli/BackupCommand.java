@@ -14,7 +14,10 @@ import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.restore.RestoreDrill;
 import dev.neonbackup.backup.BackupSettings;
 import dev.neonbackup.actions.BackupReport;
+import dev.neonbackup.postgres.ArchiveVerifier;
+import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.PgClients;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,26 +48,31 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
   @Option(
       names = "--compression",
       paramLabel = "LEVEL",
+      converter = Converters.CompressionLevel.class,
       description = "pg_dump --compress: 0-9, or gzip|lz4|zstd[:LEVEL] with pg_dump 16+.")
-  String compression;
+  Compression compression;
 
   @Option(
       names = "--pg-dump-options",
       paramLabel = "ARGS",
+      arity = "1",
+      converter = Converters.PgDumpArguments.class,
       description = "Extra pg_dump arguments, split like a shell would (no shell runs).")
-  String pgDumpOptions;
+  List<String> pgDumpOptions;
 
   @Option(
       names = "--pg-bin-dir",
       paramLabel = "DIR",
+      converter = Converters.Directory.class,
       description = "Directory of the pg_dump to use (default: /usr/lib/postgresql/<major>/bin).")
-  String pgBinDir;
+  Path pgBinDir;
 
   @Option(
       names = "--verify",
       paramLabel = "MODE",
+      converter = Converters.Verify.class,
       description = "full (default): pg_restore reads the whole archive as it streams; toc: its table of contents only; none.")
-  String verify;
+  ArchiveVerifier.Mode verify;
 
   @Option(
       names = "--restore-check-url",
@@ -119,16 +127,17 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
   @Override
   public Integer call() {
     BackupSettings settings =
-        BackupSettings.of(
-            databaseUrl,
-            () -> storage.inputs().toSettings(context.environment()),
-            compression,
-            pgDumpOptions,
-            pgBinDir,
-            verify,
-            retention.inputs(),
-            restoreCheckUrl,
-            databases.inputs());
+        BackupSettings.builder()
+            .databaseUrl(databaseUrl)
+            .storage(() -> storage.settings(context.environment()))
+            .compression(compression)
+            .pgDumpOptions(pgDumpOptions)
+            .pgBinDir(pgBinDir)
+            .verify(verify)
+            .retention(retention.inputs())
+            .restoreCheckUrl(restoreCheckUrl)
+            .reach(databases::inputs)
+            .build();
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings.storage())) {
       BackupService service =

@@ -101,9 +101,21 @@ public final class Cli {
     };
   }
 
-  /** picocli's own parse errors: one redacted line, a pointer to --help, exit status 2. */
+  /**
+   * Parse errors. A value our converters refused: its message alone, as if validation had refused it
+   * later. picocli's own (an unknown option, a missing value): one redacted line and a pointer to
+   * --help. Exit status 2 either way.
+   */
   private static IParameterExceptionHandler usageErrorHandler(RunContext context) {
     return (ParameterException failure, String[] args) -> {
+      if (failure.getCause() instanceof FailureException) {
+        FailureException refused = (FailureException) failure.getCause();
+        context.console().error(Redactor.redactConnectionStrings(refused.getMessage()));
+        if (wantsStackTrace(failure.getCommandLine(), context)) {
+          context.console().stackTrace(refused);
+        }
+        return ExitCode.of(refused).status();
+      }
       context.console().error(Redactor.redactConnectionStrings(failure.getMessage()));
       CommandLine failed = failure.getCommandLine();
       failed
@@ -113,11 +125,15 @@ public final class Cli {
     };
   }
 
+  /** --stacktrace, or debug logging on in Actions (ACTIONS_STEP_DEBUG=true, or RUNNER_DEBUG=1). */
   private static boolean wantsStackTrace(CommandLine commandLine, RunContext context) {
     Object command = commandLine.getCommand();
     boolean flag =
         command instanceof CommonOptions.Carrier
             && ((CommonOptions.Carrier) command).common().stacktrace;
-    return flag || "true".equalsIgnoreCase(context.environment().get("ACTIONS_STEP_DEBUG"));
+    Map<String, String> environment = context.environment();
+    return flag
+        || "true".equalsIgnoreCase(environment.get("ACTIONS_STEP_DEBUG"))
+        || "1".equals(environment.get("RUNNER_DEBUG"));
   }
 }

@@ -23,13 +23,16 @@ public final class ListCommand implements Callable<Integer>, CommonOptions.Carri
   @Option(names = "--database", paramLabel = "NAME", description = "Only this database's backups.")
   String database;
 
+  // type = String: see StorageOptions.forcePathStyle.
   @Option(
       names = "--json",
       arity = "0..1",
       fallbackValue = "true",
       paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.Json.class,
       description = "Print a JSON array instead of a table.")
-  String json;
+  Boolean json;
 
   public ListCommand(RunContext context) {
     this.context = context;
@@ -42,8 +45,8 @@ public final class ListCommand implements Callable<Integer>, CommonOptions.Carri
 
   @Override
   public Integer call() {
-    StorageSettings settings = storage.inputs().toSettings(context.environment());
-    boolean asJson = Inputs.bool(json, "json", false);
+    StorageSettings settings = storage.settings(context.environment());
+    boolean asJson = Boolean.TRUE.equals(json);
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings)) {
       BackupCatalog catalog = BackupCatalog.load(store, settings.prefix());

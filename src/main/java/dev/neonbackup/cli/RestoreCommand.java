@@ -5,6 +5,8 @@ import dev.neonbackup.restore.RestoreSettings;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.s3.S3BackupStore;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,28 +43,35 @@ public final class RestoreCommand implements Callable<Integer>, CommonOptions.Ca
   @Option(
       names = "--restore-options",
       paramLabel = "ARGS",
+      arity = "1",
+      converter = Converters.PgRestoreArguments.class,
       description = "Extra pg_restore arguments, split like a shell would (no shell runs).")
-  String restoreOptions;
+  List<String> restoreOptions;
 
+  // type = String: see StorageOptions.forcePathStyle.
   @Option(
       names = "--clean",
       arity = "0..1",
       fallbackValue = "true",
       paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.Clean.class,
       description = "Drop the archive's objects first (pg_restore --clean --if-exists).")
-  String clean;
+  Boolean clean;
 
   @Option(
       names = "--jobs",
       paramLabel = "N",
+      converter = Converters.Jobs.class,
       description = "Parallel restore with N jobs (downloads to a temporary file first).")
-  String jobs;
+  Integer jobs;
 
   @Option(
       names = "--pg-bin-dir",
       paramLabel = "DIR",
+      converter = Converters.Directory.class,
       description = "Directory of the pg_restore to use (default: /usr/lib/postgresql/<major>/bin).")
-  String pgBinDir;
+  Path pgBinDir;
 
   public RestoreCommand(RunContext context) {
     this.context = context;
@@ -76,15 +85,16 @@ public final class RestoreCommand implements Callable<Integer>, CommonOptions.Ca
   @Override
   public Integer call() {
     RestoreSettings settings =
-        RestoreSettings.of(
-            backupKey,
-            database,
-            targetUrl,
-            restoreOptions,
-            clean,
-            jobs,
-            pgBinDir,
-            () -> storage.inputs().toSettings(context.environment()));
+        RestoreSettings.builder()
+            .backupKey(backupKey)
+            .database(database)
+            .targetUrl(targetUrl)
+            .restoreOptions(restoreOptions)
+            .clean(clean)
+            .jobs(jobs)
+            .pgBinDir(pgBinDir)
+            .storage(() -> storage.settings(context.environment()))
+            .build();
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings.storage())) {
       RestoreService.Restored restored =

@@ -1,9 +1,17 @@
 package dev.neonbackup.cli;
 
-import dev.neonbackup.store.StorageInputs;
+import dev.neonbackup.report.Secret;
+import dev.neonbackup.store.ChecksumMode;
+import dev.neonbackup.store.StorageSettings;
+import java.net.URI;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The S3 inputs, shared by backup, list and restore. Raw strings: validation names the input. */
+/**
+ * The S3 inputs, shared by backup, list and restore. Converted as they are read; what needs several
+ * of them (the bucket's name, the prefix, the credentials) is checked by {@link
+ * StorageSettings.Builder#build}.
+ */
 public final class StorageOptions {
   @Option(names = "--s3-bucket", paramLabel = "NAME", description = "Bucket to store backups in (required).")
   String bucket;
@@ -20,42 +28,58 @@ public final class StorageOptions {
   @Option(
       names = "--s3-endpoint",
       paramLabel = "URL",
+      converter = Converters.Endpoint.class,
       description = "Endpoint of an S3-compatible store (MinIO, Cloudflare R2, ...).")
-  String endpoint;
+  URI endpoint;
 
+  // type = String: picocli would take only true or false after a Boolean flag, and refuse any other
+  // word as an unknown argument instead of letting the converter name the input.
   @Option(
       names = "--s3-force-path-style",
       arity = "0..1",
       fallbackValue = "true",
       paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.ForcePathStyle.class,
       description = "Path-style addressing (bucket in the path), for MinIO and the like.")
-  String forcePathStyle;
+  Boolean forcePathStyle;
 
   @Option(names = "--aws-access-key-id", paramLabel = "ID", description = "Access key id (default: the AWS credentials chain).")
   String accessKeyId;
 
-  @Option(names = "--aws-secret-access-key", paramLabel = "SECRET", description = "Secret access key.")
-  String secretAccessKey;
+  @Option(
+      names = "--aws-secret-access-key",
+      paramLabel = "SECRET",
+      converter = Converters.SecretText.class,
+      description = "Secret access key.")
+  Secret secretAccessKey;
 
-  @Option(names = "--aws-session-token", paramLabel = "TOKEN", description = "Session token, for temporary credentials.")
-  String sessionToken;
+  @Option(
+      names = "--aws-session-token",
+      paramLabel = "TOKEN",
+      converter = Converters.SecretText.class,
+      description = "Session token, for temporary credentials.")
+  Secret sessionToken;
 
   @Option(
       names = "--s3-checksum",
       paramLabel = "MODE",
+      converter = Converters.Checksum.class,
       description = "auto (default), on or when-required: whether parts carry a CRC32 for S3 to check.")
-  String checksum;
+  ChecksumMode checksum;
 
-  StorageInputs inputs() {
-    return new StorageInputs(
-        bucket,
-        prefix,
-        region,
-        endpoint,
-        forcePathStyle,
-        accessKeyId,
-        secretAccessKey,
-        sessionToken,
-        checksum);
+  /** {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given. */
+  StorageSettings settings(Map<String, String> environment) {
+    return StorageSettings.builder()
+        .bucket(bucket)
+        .prefix(prefix)
+        .region(region)
+        .endpoint(endpoint)
+        .forcePathStyle(forcePathStyle)
+        .accessKeyId(accessKeyId)
+        .secretAccessKey(secretAccessKey)
+        .sessionToken(sessionToken)
+        .checksum(checksum)
+        .build(environment);
   }
 }

@@ -37,4 +37,23 @@ public final class Inputs {
             inputName + " must be true or false (got '" + given.get() + "')");
     }
   }
+
+  /** A whole number from {@code min} to {@code max} (at most three digits), named in the message. */
+  public static int wholeNumber(String value, String inputName, int min, int max) {
+    String text = value.strip();
+    if (!text.matches("[0-9]{1,3}")
+        || Integer.parseInt(text) < min
+        || Integer.parseInt(text) > max) {
+      throw new InputException(
+          inputName
+              + " must be a whole number from "
+              + min
+              + " to "
+              + max
+              + " (got '"
+              + text
+              + "')");
+    }
+    return Integer.parseInt(text);
+  }
 }

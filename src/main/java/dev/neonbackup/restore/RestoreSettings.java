@@ -6,10 +6,10 @@ import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.StorageSettings;
 
 import dev.neonbackup.postgres.ConnectionString;
-import dev.neonbackup.postgres.PgRestoreOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -27,50 +27,96 @@ public record RestoreSettings(
   public static final String LATEST = "latest";
   public static final String TARGET_URL = "target-url";
 
-  public static RestoreSettings of(
-      String backupKey,
-      String database,
-      String targetUrl,
-      String restoreOptions,
-      String clean,
-      String jobs,
-      String pgBinDir,
-      Supplier<StorageSettings> storage) {
-    String key = Inputs.required(backupKey, "backup-key");
-    ConnectionString target =
-        ConnectionString.parse(Inputs.required(targetUrl, TARGET_URL), TARGET_URL);
-    if (target.database().isEmpty()) {
-      throw new InputException(
-          TARGET_URL + " names no database: add it after the host, e.g. .../restored");
-    }
-    int parallel = Inputs.optional(jobs).map(RestoreSettings::parseJobs).orElse(1);
-    return new RestoreSettings(
-        storage.get(),
-        key,
-        Inputs.optional(database),
-        target,
-        Inputs.optional(restoreOptions).map(PgRestoreOptions::parse).orElse(List.of()),
-        Inputs.bool(clean, "clean", false),
-        parallel,
-        Inputs.optional(pgBinDir).map(Path::of));
-  }
-
-  /** What the restore drill restores: one archive into a scratch database, cleaned first. */
+  /** What the restore drill restores: the archive just stored, cleanly, with one job. */
   public static RestoreSettings forDrill(
       StorageSettings storage,
       String backupKey,
       String database,
-      ConnectionString scratch,
+      ConnectionString target,
       Optional<Path> pgBinDir) {
     return new RestoreSettings(
-        storage, backupKey, Optional.of(database), scratch, List.of(), true, 1, pgBinDir);
+        storage, backupKey, Optional.of(database), target, List.of(), true, 1, pgBinDir);
   }
 
-  private static int parseJobs(String text) {
-    if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1) {
-      throw new InputException("jobs must be a whole number from 1 to 999 (got '" + text + "')");
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The inputs of one restore, typed as the command line converted them (null: not given). {@link
+   * #build} checks the backup key and the target first, then the storage.
+   */
+  public static final class Builder {
+    private String backupKey;
+    private String database;
+    private String targetUrl;
+    private List<String> restoreOptions;
+    private Boolean clean;
+    private Integer jobs;
+    private Path pgBinDir;
+    private Supplier<StorageSettings> storage;
+
+    private Builder() {}
+
+    public Builder backupKey(String value) {
+      backupKey = value;
+      return this;
     }
-    return Integer.parseInt(text);
+
+    public Builder database(String value) {
+      database = value;
+      return this;
+    }
+
+    public Builder targetUrl(String value) {
+      targetUrl = value;
+      return this;
+    }
+
+    public Builder restoreOptions(List<String> value) {
+      restoreOptions = value;
+      return this;
+    }
+
+    public Builder clean(Boolean value) {
+      clean = value;
+      return this;
+    }
+
+    public Builder jobs(Integer value) {
+      jobs = value;
+      return this;
+    }
+
+    public Builder pgBinDir(Path value) {
+      pgBinDir = value;
+      return this;
+    }
+
+    /** Called by {@link #build} once the backup key and the target are valid. */
+    public Builder storage(Supplier<StorageSettings> value) {
+      storage = value;
+      return this;
+    }
+
+    public RestoreSettings build() {
+      String key = Inputs.required(backupKey, "backup-key");
+      ConnectionString target =
+          ConnectionString.parse(Inputs.required(targetUrl, TARGET_URL), TARGET_URL);
+      if (target.database().isEmpty()) {
+        throw new InputException(
+            TARGET_URL + " names no database: add it after the host, e.g. .../restored");
+      }
+      return new RestoreSettings(
+          Objects.requireNonNull(storage, "storage").get(),
+          key,
+          Inputs.optional(database),
+          target,
+          restoreOptions == null ? List.of() : List.copyOf(restoreOptions),
+          Boolean.TRUE.equals(clean),
+          Objects.requireNonNullElse(jobs, 1),
+          Optional.ofNullable(pgBinDir));
+    }
   }
 
   public List<Secret> secrets() {

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
 import dev.neonbackup.failure.FailureException;
-import dev.neonbackup.store.StorageInputs;
+import dev.neonbackup.postgres.ArchiveVerifier;
+import dev.neonbackup.report.Secret;
+import dev.neonbackup.store.StorageSettings;
 import dev.neonbackup.actions.Console;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.store.s3.PartSizes;
@@ -61,7 +63,7 @@ class BackupServiceIT {
             FailureException.class,
             () ->
                 service(bucket, Clock.systemUTC(), zeroBytesFrom(100_000, 64 * 1024), log)
-                    .run(settings(bucket, "full")));
+                    .run(settings(bucket, ArchiveVerifier.Mode.FULL)));
     assertEquals(ExitCode.VERIFY, ExitCode.of(failure), failure.getMessage());
     String everything = log + "\n" + failure.getMessage();
     assertFalse(everything.contains(postgres.password()), "no database password in the output");
@@ -76,7 +78,7 @@ class BackupServiceIT {
     for (String mode : List.of("full", "toc", "none")) {
       String bucket = s3.createBucket();
       BackupResult result =
-          service(bucket, Clock.systemUTC(), UnaryOperator.identity()).run(settings(bucket, mode));
+          service(bucket, Clock.systemUTC(), UnaryOperator.identity()).run(settings(bucket, ArchiveVerifier.Mode.parse(mode)));
       assertEquals(mode + (mode.equals("none") ? ": skipped" : ": passed"), result.verification());
       byte[] stored = s3.getObject(bucket, result.location().key());
       assertEquals(result.sizeBytes(), stored.length);
@@ -100,10 +102,10 @@ class BackupServiceIT {
     try {
       CompletableFuture<BackupResult> first =
           CompletableFuture.supplyAsync(
-              () -> service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
+              () -> service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, ArchiveVerifier.Mode.FULL)), pool);
       CompletableFuture<BackupResult> second =
           CompletableFuture.supplyAsync(
-              () -> service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "full")), pool);
+              () -> service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, ArchiveVerifier.Mode.FULL)), pool);
       BackupResult a = first.get();
       BackupResult b = second.get();
       assertNotEquals(a.location().key(), b.location().key());
@@ -129,9 +131,9 @@ class BackupServiceIT {
   void a_second_identical_clock_never_overwrites_the_first_archive() {
     String bucket = s3.createBucket();
     Clock frozen = Clock.fixed(NOON, ZoneOffset.UTC);
-    BackupResult first = service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
+    BackupResult first = service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, ArchiveVerifier.Mode.NONE));
     byte[] before = s3.getObject(bucket, first.location().key());
-    BackupResult second = service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, "none"));
+    BackupResult second = service(bucket, frozen, UnaryOperator.identity()).run(settings(bucket, ArchiveVerifier.Mode.NONE));
     assertNotEquals(first.location().key(), second.location().key());
     assertArrayEquals(before, s3.getObject(bucket, first.location().key()));
   }
@@ -143,7 +145,7 @@ class BackupServiceIT {
     List<String> foreign = seedForeignObjects(bucket);
     BackupResult result =
         service(bucket, Clock.systemUTC(), UnaryOperator.identity())
-            .run(settings(bucket, "toc", retention("2", null)));
+            .run(settings(bucket, ArchiveVerifier.Mode.TOC, retention(2, null)));
     List<String> remaining = s3.keys(bucket, "");
     String newest = old.get(old.size() - 1);
     assertEquals(
@@ -166,7 +168,7 @@ class BackupServiceIT {
     List<String> before = s3.keys(bucket, "");
     BackupResult result =
         service(bucket, Clock.systemUTC(), UnaryOperator.identity())
-            .run(settings(bucket, "none", retention("1", "true")));
+            .run(settings(bucket, ArchiveVerifier.Mode.NONE, retention(1, true)));
     List<String> after = s3.keys(bucket, "");
     after.removeAll(List.of(result.location().key(), result.manifestLocation().key()));
     assertEquals(before, after);
@@ -180,16 +182,12 @@ class BackupServiceIT {
     seedOldArchives(bucket);
     List<String> before = s3.keys(bucket, "");
     BackupSettings failing =
-        BackupSettings.of(
-            postgres.urlWithPassword(database, "wrong-password"),
-            () -> storage(bucket).toSettings(Map.of()),
-            null,
-            null,
-            null,
-            "full",
-            retention("1", null),
-            null,
-            DatabaseInputs.none());
+        BackupSettings.builder()
+            .databaseUrl(postgres.urlWithPassword(database, "wrong-password"))
+            .storage(() -> storage(bucket).build(Map.of()))
+            .verify(ArchiveVerifier.Mode.FULL)
+            .retention(retention(1, null))
+            .build();
     FailureException failure =
         assertThrows(
             FailureException.class,
@@ -230,38 +228,32 @@ class BackupServiceIT {
     return java.util.Arrays.stream(lists).flatMap(List::stream).sorted().toList();
   }
 
-  private static RetentionInputs retention(String keepLast, String dryRun) {
-    return new RetentionInputs(keepLast, null, null, null, null, dryRun);
+  private static RetentionInputs retention(Integer keepLast, Boolean dryRun) {
+    return RetentionInputs.builder().keepLast(keepLast).dryRun(dryRun).build();
   }
 
-  private static BackupSettings settings(String bucket, String verify) {
+  private static BackupSettings settings(String bucket, ArchiveVerifier.Mode verify) {
     return settings(bucket, verify, RetentionInputs.none());
   }
 
-  private static StorageInputs storage(String bucket) {
-    return new StorageInputs(
-        bucket,
-        null,
-        s3.region(),
-        s3.endpoint().toString(),
-        "true",
-        s3.accessKeyId(),
-        s3.secretAccessKey(),
-        null,
-        null);
+  private static StorageSettings.Builder storage(String bucket) {
+    return StorageSettings.builder()
+        .bucket(bucket)
+        .region(s3.region())
+        .endpoint(s3.endpoint())
+        .forcePathStyle(true)
+        .accessKeyId(s3.accessKeyId())
+        .secretAccessKey(Secret.of(s3.secretAccessKey()));
   }
 
-  private static BackupSettings settings(String bucket, String verify, RetentionInputs retention) {
-    return BackupSettings.of(
-        postgres.url(database),
-        () -> storage(bucket).toSettings(Map.of()),
-        null,
-        null,
-        null,
-        verify,
-        retention,
-        null,
-        DatabaseInputs.none());
+  private static BackupSettings settings(
+      String bucket, ArchiveVerifier.Mode verify, RetentionInputs retention) {
+    return BackupSettings.builder()
+        .databaseUrl(postgres.url(database))
+        .storage(() -> storage(bucket).build(Map.of()))
+        .verify(verify)
+        .retention(retention)
+        .build();
   }
 
   private static BackupService service(

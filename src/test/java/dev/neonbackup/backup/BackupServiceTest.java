@@ -1,5 +1,8 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.postgres.ArchiveVerifier;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,7 +100,7 @@ class BackupServiceTest {
     AfterPublishException failure =
         assertThrows(
             AfterPublishException.class,
-            () -> service().run(settings(new RetentionInputs("1", null, null, null, null, null))));
+            () -> service().run(settings(RetentionInputs.builder().keepLast(1).build())));
     assertEquals(ExitCode.AFTER_PUBLISH, ExitCode.of(failure));
     assertTrue(failure.getMessage().contains("retention failed: "), failure.getMessage());
     assertTrue(store.keys().contains(failure.stored().location().key()));
@@ -108,16 +111,11 @@ class BackupServiceTest {
   @Test
   void a_wrong_password_is_a_database_failure_and_stores_nothing() {
     BackupSettings wrong =
-        BackupSettings.of(
-            postgres.urlWithPassword(database, "wrong-password"),
-            BackupServiceTest::storage,
-            null,
-            null,
-            null,
-            "toc",
-            RetentionInputs.none(),
-            null,
-            DatabaseInputs.none());
+        BackupSettings.builder()
+            .databaseUrl(postgres.urlWithPassword(database, "wrong-password"))
+            .storage(BackupServiceTest::storage)
+            .verify(ArchiveVerifier.Mode.TOC)
+            .build();
     FailureException failure = assertThrows(FailureException.class, () -> service().run(wrong));
     assertEquals(ExitCode.DATABASE, ExitCode.of(failure), failure.getMessage());
     assertFalse(failure.getMessage().contains(postgres.password()));
@@ -139,21 +137,16 @@ class BackupServiceTest {
   }
 
   private static BackupSettings settings(RetentionInputs retention) {
-    return BackupSettings.of(
-        postgres.url(database),
-        BackupServiceTest::storage,
-        null,
-        null,
-        null,
-        "toc",
-        retention,
-        null,
-        DatabaseInputs.none());
+    return BackupSettings.builder()
+        .databaseUrl(postgres.url(database))
+        .storage(BackupServiceTest::storage)
+        .verify(ArchiveVerifier.Mode.TOC)
+        .retention(retention)
+        .build();
   }
 
   private static StorageSettings storage() {
-    return new StorageSettings(
-        "memory-bucket", PREFIX, "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO);
+    return StorageSettings.builder().bucket("memory-bucket").prefix(PREFIX).build(Map.of());
   }
 
   private static String sha256(byte[] data) {

@@ -1,7 +1,7 @@
 package dev.neonbackup.backup;
 
 import dev.neonbackup.failure.InputException;
-import dev.neonbackup.store.StorageInputs;
+import dev.neonbackup.store.StorageSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,20 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /** The restore drill empties its database: it must never be the one being backed up. */
 class RestoreCheckUrlTest {
-  private static final StorageInputs STORAGE =
-      new StorageInputs("bucket", null, null, null, null, null, null, null, null);
+  private static final StorageSettings.Builder STORAGE = StorageSettings.builder().bucket("bucket");
 
   private static BackupSettings settings(String source, String scratch, DatabaseInputs reach) {
-    return BackupSettings.of(
-        source,
-        () -> STORAGE.toSettings(Map.of()),
-        null,
-        null,
-        null,
-        null,
-        RetentionInputs.none(),
-        scratch,
-        reach);
+    return BackupSettings.builder()
+        .databaseUrl(source)
+        .storage(() -> STORAGE.build(Map.of()))
+        .restoreCheckUrl(scratch)
+        .reach(() -> reach)
+        .build();
   }
 
   @Test
@@ -60,7 +55,7 @@ class RestoreCheckUrlTest {
                 settings(
                     "postgresql://u:p@host/neondb",
                     "postgresql://u:p@other/drill",
-                    new DatabaseInputs(null, null, "all", null, null, null)));
+                    DatabaseInputs.builder().databases("all").build()));
     assertTrue(refused.getMessage().startsWith("restore-check-url checks one database"));
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -169,6 +170,71 @@ class CliFailureTest {
     Run run = run(env(), "backup", "--s3-buckit", "x");
     assertEquals(2, run.status(), run.toString());
     assertTrue(run.err().contains("--s3-buckit"), run.toString());
+    assertEquals(
+        "Run 'neon-backup-action backup --help' for the options.",
+        run.errLines().get(run.errLines().size() - 1),
+        run.toString());
+  }
+
+  @Test
+  void prints_only_the_message_of_a_refused_input_value() {
+    Run run = run(env("INPUT_KEEP-LAST", "x"), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: keep-last must be a whole number of at least 1 (got 'x')"),
+        run.errLines(),
+        run.toString());
+    assertEquals("", run.out(), run.toString());
+  }
+
+  @Test
+  void annotates_a_refused_flag_value_under_actions() {
+    Run run = run(env("GITHUB_ACTIONS", "true"), "backup", "--verify", "x");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: verify 'x' is not one of: full, toc, none"), run.errLines(), run.toString());
+    assertEquals(
+        "::error::verify 'x' is not one of: full, toc, none\n",
+        run.out().replace("\r\n", "\n"),
+        run.toString());
+  }
+
+  @Test
+  void names_the_input_of_a_refused_boolean_flag() {
+    Run run = run(env(), "list", "--json", "yes");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals(
+        List.of("error: json must be true or false (got 'yes')"), run.errLines(), run.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " "})
+  void treats_a_blank_typed_input_as_unset(String blank) {
+    Run run = run(env("INPUT_KEEP-LAST", blank, "INPUT_JOBS", blank), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"RUNNER_DEBUG, 1", "ACTIONS_STEP_DEBUG, true"})
+  void prints_the_stack_trace_when_debug_logging_is_on(String variable, String value) {
+    Run run = run(env(variable, value), "backup");
+    assertEquals(2, run.status(), run.toString());
+    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
+    assertTrue(run.err().contains("InputException"), run.toString());
+    assertTrue(run.errLines().size() > 2, run.toString());
+
+    Run refused = run(env(variable, value, "INPUT_JOBS", "0"), "restore");
+    assertEquals(2, refused.status(), refused.toString());
+    assertTrue(refused.err().startsWith("error: jobs must be a whole number from 1 to 999 (got '0')"));
+    assertTrue(refused.err().contains("InputException"), refused.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"RUNNER_DEBUG, 0", "RUNNER_DEBUG, ''", "ACTIONS_STEP_DEBUG, false"})
+  void prints_no_stack_trace_when_debug_logging_is_off(String variable, String value) {
+    Run run = run(env(variable, value), "backup");
+    assertEquals(1, run.errLines().size(), run.toString());
   }
 
   @Test

@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.postgres.ArchiveVerifier;
+import dev.neonbackup.postgres.Compression;
+import dev.neonbackup.report.Secret;
+import dev.neonbackup.store.ChecksumMode;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,19 +53,35 @@ class CliParsingTest {
   void leaves_every_option_unset_without_flags_or_inputs() {
     BackupCommand backup = parse(env(), "backup");
     assertNull(backup.databaseUrl);
-    assertNull(backup.compression);
-    assertNull(backup.pgDumpOptions);
-    assertNull(backup.pgBinDir);
     assertNull(backup.storage.bucket);
     assertNull(backup.storage.prefix);
     assertNull(backup.storage.region);
+    assertNull(backup.storage.accessKeyId);
+    assertNull(backup.restoreCheckUrl);
+    assertTypedOptionsUnset(backup);
+    assertFalse(backup.common.stacktrace);
+  }
+
+  private static void assertTypedOptionsUnset(BackupCommand backup) {
+    assertNull(backup.retention.keepLast);
+    assertNull(backup.retention.keepDays);
+    assertNull(backup.retention.keepDaily);
+    assertNull(backup.retention.keepWeekly);
+    assertNull(backup.retention.keepMonthly);
+    assertNull(backup.retention.dryRun);
+    assertNull(backup.databases.allowPooled);
+    assertNull(backup.databases.connectRetries);
+    assertNull(backup.databases.parallelDatabases);
+    assertNull(backup.databases.includeRoles);
+    assertNull(backup.verify);
+    assertNull(backup.compression);
+    assertNull(backup.pgDumpOptions);
+    assertNull(backup.pgBinDir);
     assertNull(backup.storage.endpoint);
     assertNull(backup.storage.forcePathStyle);
-    assertNull(backup.storage.accessKeyId);
     assertNull(backup.storage.secretAccessKey);
     assertNull(backup.storage.sessionToken);
     assertNull(backup.storage.checksum);
-    assertFalse(backup.common.stacktrace);
   }
 
   @Test
@@ -85,18 +109,18 @@ class CliParsingTest {
                 "INPUT_S3-CHECKSUM", "on"),
             "backup");
     assertEquals("postgresql://alex:AbC123dEf@h/neondb", backup.databaseUrl);
-    assertEquals("zstd:5", backup.compression);
-    assertEquals("--no-owner", backup.pgDumpOptions);
-    assertEquals("/usr/lib/postgresql/17/bin", backup.pgBinDir);
+    assertEquals(Compression.parse("zstd:5"), backup.compression);
+    assertEquals(List.of("--no-owner"), backup.pgDumpOptions);
+    assertEquals(Path.of("/usr/lib/postgresql/17/bin"), backup.pgBinDir);
     assertEquals("my-backups", backup.storage.bucket);
     assertEquals("team/", backup.storage.prefix);
     assertEquals("eu-west-1", backup.storage.region);
-    assertEquals("http://localhost:9000", backup.storage.endpoint);
-    assertEquals("true", backup.storage.forcePathStyle);
+    assertEquals(URI.create("http://localhost:9000"), backup.storage.endpoint);
+    assertEquals(Boolean.TRUE, backup.storage.forcePathStyle);
     assertEquals("AKIAEXAMPLE", backup.storage.accessKeyId);
-    assertEquals("secret", backup.storage.secretAccessKey);
-    assertEquals("token", backup.storage.sessionToken);
-    assertEquals("on", backup.storage.checksum);
+    assertEquals(Secret.of("secret"), backup.storage.secretAccessKey);
+    assertEquals(Secret.of("token"), backup.storage.sessionToken);
+    assertEquals(ChecksumMode.ON, backup.storage.checksum);
   }
 
   @ParameterizedTest
@@ -105,6 +129,66 @@ class CliParsingTest {
     BackupCommand backup = parse(env("INPUT_S3-PREFIX", blank, "INPUT_DATABASE-URL", blank), "backup");
     assertNull(backup.storage.prefix);
     assertNull(backup.databaseUrl);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\n"})
+  void leaves_a_typed_option_unset_for_a_blank_input_variable(String blank) {
+    Map<String, String> environment = new HashMap<>();
+    for (String input :
+        List.of(
+            "keep-last", "keep-days", "keep-daily", "keep-weekly", "keep-monthly",
+            "retention-dry-run", "allow-pooled", "connect-retries", "parallel-databases",
+            "include-roles", "verify", "compression", "pg-dump-options", "pg-bin-dir", "s3-endpoint",
+            "s3-force-path-style", "aws-secret-access-key", "aws-session-token", "s3-checksum")) {
+      environment.put(InputEnvironment.variableFor(input), blank);
+    }
+    BackupCommand backup = parse(environment, "backup");
+    assertTypedOptionsUnset(backup);
+  }
+
+  @Test
+  void converts_typed_options_given_as_flags() {
+    BackupCommand backup =
+        parse(
+            env(),
+            "backup",
+            "--keep-last",
+            "7",
+            "--keep-days=30",
+            "--retention-dry-run",
+            "--allow-pooled=false",
+            "--connect-retries",
+            "0",
+            "--parallel-databases",
+            "4",
+            "--include-roles",
+            "true",
+            "--verify",
+            "TOC",
+            "--pg-dump-options",
+            "--no-owner -n 'my schema'");
+    assertEquals(7, backup.retention.keepLast);
+    assertEquals(30, backup.retention.keepDays);
+    assertEquals(Boolean.TRUE, backup.retention.dryRun);
+    assertEquals(Boolean.FALSE, backup.databases.allowPooled);
+    assertEquals(0, backup.databases.connectRetries);
+    assertEquals(4, backup.databases.parallelDatabases);
+    assertEquals(Boolean.TRUE, backup.databases.includeRoles);
+    assertEquals(ArchiveVerifier.Mode.TOC, backup.verify);
+    assertEquals(List.of("--no-owner", "-n", "my schema"), backup.pgDumpOptions);
+  }
+
+  @Test
+  void refuses_a_bad_flag_value_with_the_converters_message() {
+    CommandLine commandLine =
+        Cli.create(env(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), CLOCK);
+    CommandLine.ParameterException e =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> commandLine.parseArgs("backup", "--s3-force-path-style", "yes"));
+    assertEquals(InputException.class, e.getCause().getClass());
+    assertEquals("s3-force-path-style must be true or false (got 'yes')", e.getCause().getMessage());
   }
 
   @Test
@@ -136,9 +220,9 @@ class CliParsingTest {
 
   @Test
   void takes_true_for_force_path_style_given_without_a_value() {
-    assertEquals("true", parse(env(), "backup", "--s3-force-path-style").storage.forcePathStyle);
+    assertEquals(Boolean.TRUE, parse(env(), "backup", "--s3-force-path-style").storage.forcePathStyle);
     assertEquals(
-        "false", parse(env(), "backup", "--s3-force-path-style", "false").storage.forcePathStyle);
+        Boolean.FALSE, parse(env(), "backup", "--s3-force-path-style", "false").storage.forcePathStyle);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.neonbackup.store;
 
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,53 +16,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class StorageInputsTest {
+class StorageSettingsTest {
   private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   private static final String SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN";
 
   /** Every input unset, except the bucket. */
-  private static StorageInputs bucketOnly() {
-    return new StorageInputs("my-backups", null, null, null, null, null, null, null, null);
+  private static StorageSettings.Builder bucketOnly() {
+    return StorageSettings.builder().bucket("my-backups");
   }
 
-  private static StorageInputs withBucket(String bucket) {
-    return new StorageInputs(bucket, null, null, null, null, null, null, null, null);
+  private static StorageSettings.Builder withBucket(String bucket) {
+    return StorageSettings.builder().bucket(bucket);
   }
 
-  private static StorageInputs withPrefix(String prefix) {
-    return new StorageInputs("my-backups", prefix, null, null, null, null, null, null, null);
+  private static StorageSettings.Builder withPrefix(String prefix) {
+    return bucketOnly().prefix(prefix);
   }
 
-  private static StorageInputs withRegion(String region) {
-    return new StorageInputs("my-backups", null, region, null, null, null, null, null, null);
+  private static StorageSettings.Builder withRegion(String region) {
+    return bucketOnly().region(region);
   }
 
-  private static StorageInputs withEndpoint(String endpoint) {
-    return new StorageInputs("my-backups", null, null, endpoint, null, null, null, null, null);
+  /** The secrets as the command line converts them: blank is unset. */
+  private static StorageSettings.Builder withCredentials(String keyId, String secret, String token) {
+    return bucketOnly()
+        .accessKeyId(keyId)
+        .secretAccessKey(Inputs.optional(secret).map(Secret::of).orElse(null))
+        .sessionToken(Inputs.optional(token).map(Secret::of).orElse(null));
   }
 
-  private static StorageInputs withForcePathStyle(String value) {
-    return new StorageInputs("my-backups", null, null, null, value, null, null, null, null);
+  private static StorageSettings settings(StorageSettings.Builder inputs) {
+    return inputs.build(Map.of());
   }
 
-  private static StorageInputs withCredentials(String keyId, String secret, String token) {
-    return new StorageInputs("my-backups", null, null, null, null, keyId, secret, token, null);
+  private static String failure(StorageSettings.Builder inputs) {
+    return failure(() -> settings(inputs));
   }
 
-  private static StorageInputs withChecksum(String checksum) {
-    return new StorageInputs("my-backups", null, null, null, null, null, null, null, checksum);
-  }
-
-  private static StorageSettings settings(StorageInputs inputs) {
-    return inputs.toSettings(Map.of());
-  }
-
-  private static String failure(StorageInputs inputs) {
-    InputException e = assertThrows(InputException.class, () -> settings(inputs));
+  private static String failure(Executable validation) {
+    InputException e = assertThrows(InputException.class, validation);
     assertEquals(ExitCode.USAGE, ExitCode.of(e));
     return e.getMessage();
   }
@@ -142,7 +140,7 @@ class StorageInputsTest {
 
   @Test
   void defaults_an_unset_prefix_to_neon_backups() {
-    assertEquals("neon-backups/", StorageInputs.normalizePrefix(null));
+    assertEquals("neon-backups/", StorageSettings.normalizePrefix(null));
   }
 
   @ParameterizedTest
@@ -156,34 +154,34 @@ class StorageInputsTest {
   @Test
   void takes_the_region_input_first() {
     Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-2");
-    assertEquals("ap-south-1", withRegion("ap-south-1").toSettings(env).region());
+    assertEquals("ap-south-1", withRegion("ap-south-1").build(env).region());
   }
 
   @Test
   void takes_aws_region_when_the_input_is_unset() {
     Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-2");
-    assertEquals("eu-west-1", withRegion(null).toSettings(env).region());
-    assertEquals("eu-west-1", withRegion(" ").toSettings(env).region());
+    assertEquals("eu-west-1", withRegion(null).build(env).region());
+    assertEquals("eu-west-1", withRegion(" ").build(env).region());
   }
 
   @Test
   void takes_aws_default_region_when_aws_region_is_unset_or_blank() {
     assertEquals(
         "eu-west-2",
-        withRegion(null).toSettings(Map.of("AWS_DEFAULT_REGION", "eu-west-2")).region());
+        withRegion(null).build(Map.of("AWS_DEFAULT_REGION", "eu-west-2")).region());
     assertEquals(
         "eu-west-2",
         withRegion(null)
-            .toSettings(Map.of("AWS_REGION", "", "AWS_DEFAULT_REGION", "eu-west-2"))
+            .build(Map.of("AWS_REGION", "", "AWS_DEFAULT_REGION", "eu-west-2"))
             .region());
   }
 
   @Test
   void falls_back_to_us_east_1() {
-    assertEquals("us-east-1", withRegion(null).toSettings(Map.of()).region());
+    assertEquals("us-east-1", withRegion(null).build(Map.of()).region());
     assertEquals(
         "us-east-1",
-        withRegion("").toSettings(Map.of("AWS_REGION", " ", "AWS_DEFAULT_REGION", "")).region());
+        withRegion("").build(Map.of("AWS_REGION", " ", "AWS_DEFAULT_REGION", "")).region());
   }
 
   @Test
@@ -202,13 +200,14 @@ class StorageInputsTest {
         "https://s3.eu-central-003.backblazeb2.com"
       })
   void accepts_an_http_or_https_endpoint_with_a_host(String endpoint) {
-    StorageSettings settings = settings(withEndpoint(endpoint));
+    StorageSettings settings = settings(bucketOnly().endpoint(StorageSettings.parseEndpoint(endpoint)));
     assertEquals(Optional.of(URI.create(endpoint)), settings.endpoint());
   }
 
   @Test
   void turns_checksums_off_under_auto_for_a_custom_endpoint() {
-    assertFalse(settings(withEndpoint("http://localhost:9000")).checksumsEnabled());
+    assertFalse(
+        settings(bucketOnly().endpoint(URI.create("http://localhost:9000"))).checksumsEnabled());
   }
 
   @ParameterizedTest
@@ -223,35 +222,23 @@ class StorageInputsTest {
         "http://exa mple.com"
       })
   void refuses_an_endpoint_that_is_not_an_http_url_with_a_host_naming_s3_endpoint(String endpoint) {
-    String message = failure(withEndpoint(endpoint));
+    String message = failure(() -> StorageSettings.parseEndpoint(endpoint));
     assertTrue(message.startsWith("s3-endpoint must be an http:// or https:// URL"), message);
     assertTrue(message.endsWith("(got '" + endpoint + "')"), message);
   }
 
   @Test
-  void treats_a_blank_endpoint_as_aws() {
-    assertEquals(Optional.empty(), settings(withEndpoint(" ")).endpoint());
+  void treats_an_unset_endpoint_as_aws() {
+    assertEquals(Optional.empty(), settings(bucketOnly().endpoint(null)).endpoint());
   }
 
-  // --- force path style
-
-  @ParameterizedTest
-  @CsvSource({"true, true", "TRUE, true", "True, true", "' true ', true", "false, false", "FALSE, false"})
-  void reads_force_path_style_as_true_or_false(String given, boolean expected) {
-    assertEquals(expected, settings(withForcePathStyle(given)).forcePathStyle());
-  }
+  // --- force path style (its text: ConvertersTest)
 
   @Test
-  void defaults_force_path_style_to_false_when_blank() {
-    assertFalse(settings(withForcePathStyle("")).forcePathStyle());
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"yes", "no", "1", "0", "on"})
-  void refuses_other_force_path_style_values_naming_the_input(String given) {
-    assertEquals(
-        "s3-force-path-style must be true or false (got '" + given + "')",
-        failure(withForcePathStyle(given)));
+  void takes_force_path_style_as_given_and_false_when_unset() {
+    assertTrue(settings(bucketOnly().forcePathStyle(true)).forcePathStyle());
+    assertFalse(settings(bucketOnly().forcePathStyle(false)).forcePathStyle());
+    assertFalse(settings(bucketOnly().forcePathStyle(null)).forcePathStyle());
   }
 
   // --- credentials
@@ -314,16 +301,13 @@ class StorageInputsTest {
     assertFalse(settings.toString().contains(SESSION_TOKEN), settings.toString());
   }
 
-  // --- checksum
+  // --- checksum (its text: ConvertersTest)
 
   @Test
   void reads_the_checksum_mode() {
-    assertEquals(ChecksumMode.WHEN_REQUIRED, settings(withChecksum("when-required")).checksumMode());
-    assertEquals(ChecksumMode.AUTO, settings(withChecksum(" ")).checksumMode());
-  }
-
-  @Test
-  void refuses_an_unknown_checksum_mode_naming_s3_checksum() {
-    assertTrue(failure(withChecksum("crc32")).startsWith("s3-checksum 'crc32'"));
+    assertEquals(
+        ChecksumMode.WHEN_REQUIRED,
+        settings(bucketOnly().checksum(ChecksumMode.WHEN_REQUIRED)).checksumMode());
+    assertEquals(ChecksumMode.AUTO, settings(bucketOnly().checksum(null)).checksumMode());
   }
 }
