@@ -305,20 +305,22 @@ public final class BackupService {
                 location,
                 dump.alone() ? null : database);
     Manifest manifest =
-        new Manifest(
-            Manifest.CURRENT_VERSION,
-            Version.current(),
-            database,
-            location.key(),
-            dump.server().version(),
-            dump.pgDumpVersion(),
-            settings.compression().map(c -> c.value()).orElse("default"),
-            started,
-            clock.instant(),
-            archive.size(),
-            archive.sha256(),
-            settings.verify().inputValue(),
-            settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed");
+        Manifest.builder()
+            .manifestVersion(Manifest.CURRENT_VERSION)
+            .toolVersion(Version.current())
+            .database(database)
+            .objectKey(location.key())
+            .serverVersion(dump.server().version())
+            .pgDumpVersion(dump.pgDumpVersion())
+            .compression(settings.compression().map(c -> c.value()).orElse("default"))
+            .startedAt(started)
+            .finishedAt(clock.instant())
+            .sizeBytes(archive.size())
+            .sha256(archive.sha256())
+            .verification(settings.verify().inputValue())
+            .verificationResult(
+                settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed")
+            .build();
     ObjectLocation manifestLocation = location.withKey(claim.key().manifestKey());
     BackupResult stored =
         new BackupResult(
