@@ -1,5 +1,6 @@
 package dev.neonbackup.catalog;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,35 +50,55 @@ public record Manifest(
     fields.put("sha256", sha256);
     fields.put("verification", verification);
     fields.put("verificationResult", verificationResult);
-    return Json.write(fields);
+    return CatalogJson.object(fields);
   }
 
-  /** Reads a manifest this tool wrote; empty for anything else (another tool's JSON, garbage). */
+  /**
+   * Reads a manifest this tool wrote; empty for anything else (another tool's JSON, garbage, a
+   * field missing, null or of the wrong type). Fields it does not know are passed over.
+   */
   public static Optional<Manifest> parse(String json) {
     try {
-      Map<String, Object> fields = Json.read(json);
+      Map<String, Object> fields = CatalogJson.readObject(json);
       if (!TOOL.equals(fields.get("tool"))) {
         return Optional.empty();
       }
       return Optional.of(
           builder()
-              .manifestVersion(((Long) fields.get("manifestVersion")).intValue())
-              .toolVersion((String) fields.get("toolVersion"))
-              .database((String) fields.get("database"))
-              .objectKey((String) fields.get("objectKey"))
-              .serverVersion((String) fields.get("serverVersion"))
-              .pgDumpVersion((String) fields.get("pgDumpVersion"))
-              .compression((String) fields.get("compression"))
-              .startedAt(Instant.parse((String) fields.get("startedAt")))
-              .finishedAt(Instant.parse((String) fields.get("finishedAt")))
-              .sizeBytes((Long) fields.get("sizeBytes"))
-              .sha256((String) fields.get("sha256"))
-              .verification((String) fields.get("verification"))
-              .verificationResult((String) fields.get("verificationResult"))
+              .manifestVersion(Math.toIntExact(whole(fields, "manifestVersion")))
+              .toolVersion(text(fields, "toolVersion"))
+              .database(text(fields, "database"))
+              .objectKey(text(fields, "objectKey"))
+              .serverVersion(text(fields, "serverVersion"))
+              .pgDumpVersion(text(fields, "pgDumpVersion"))
+              .compression(text(fields, "compression"))
+              .startedAt(Instant.parse(text(fields, "startedAt")))
+              .finishedAt(Instant.parse(text(fields, "finishedAt")))
+              .sizeBytes(whole(fields, "sizeBytes"))
+              .sha256(text(fields, "sha256"))
+              .verification(text(fields, "verification"))
+              .verificationResult(text(fields, "verificationResult"))
               .build());
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  private static String text(Map<String, Object> fields, String name) {
+    if (fields.get(name) instanceof String text) {
+      return text;
+    }
+    throw new IllegalArgumentException("not a manifest: " + name + " is not a string");
+  }
+
+  // jackson-jr reads a whole number as Integer or Long by its size; anything else (a fraction,
+  // one too large for a long) is not what this tool writes.
+  private static long whole(Map<String, Object> fields, String name) {
+    Object value = fields.get(name);
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    throw new IllegalArgumentException("not a manifest: " + name + " is not a whole number");
   }
 
   /** Names each of the thirteen fields, instead of a call that only counts them. */
