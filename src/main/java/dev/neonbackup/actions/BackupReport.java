@@ -1,12 +1,16 @@
 package dev.neonbackup.actions;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
-import dev.neonbackup.catalog.Json;
 import dev.neonbackup.report.Redactor;
 import dev.neonbackup.restore.RestoreDrill;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -129,23 +133,26 @@ public final class BackupReport {
     if (outcome.results().size() == 1) {
       outputs.putAll(outputs(outcome.results().get(0)));
     }
-    StringBuilder backups = new StringBuilder("[");
-    for (BackupResult result : outcome.results()) {
+    outputs.put("backups", backups(outcome.results()));
+    outcome.roles().ifPresent(roles -> outputs.put("roles-key", roles.key()));
+    return outputs;
+  }
+
+  /** One line of JSON: an object per archive, its database first, then its outputs as strings. */
+  private static String backups(List<BackupResult> results) {
+    List<Map<String, String>> backups = new ArrayList<>();
+    for (BackupResult result : results) {
       Map<String, String> one = new LinkedHashMap<>();
       one.put("database", result.database());
       one.putAll(outputs(result));
-      backups.append(backups.length() > 1 ? "," : "").append('{');
-      String separator = "";
-      for (Map.Entry<String, String> field : one.entrySet()) {
-        backups.append(separator).append(Json.quote(field.getKey())).append(':');
-        backups.append(Json.quote(field.getValue()));
-        separator = ",";
-      }
-      backups.append('}');
+      backups.add(one);
     }
-    outputs.put("backups", backups.append(']').toString());
-    outcome.roles().ifPresent(roles -> outputs.put("roles-key", roles.key()));
-    return outputs;
+    try {
+      return JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(backups);
+    } catch (IOException e) {
+      // Only a value jackson-jr cannot write gets here: strings never do.
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */

@@ -100,20 +100,21 @@ final class DatabaseBackup {
   private Manifest manifest(
       RunPlan plan, String database, ObjectLocation location, Instant started, DumpPipeline.Archive archive) {
     BackupSettings settings = plan.settings();
-    return new Manifest(
-        Manifest.CURRENT_VERSION,
-        toolVersion,
-        database,
-        location.key(),
-        plan.server().version(),
-        plan.pgDumpVersion(),
-        settings.compression().map(c -> c.value()).orElse("default"),
-        started,
-        clock.instant(),
-        archive.size(),
-        archive.sha256(),
-        settings.verify().inputValue(),
-        settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed");
+    return Manifest.builder()
+        .manifestVersion(Manifest.CURRENT_VERSION)
+        .toolVersion(toolVersion)
+        .database(database)
+        .objectKey(location.key())
+        .serverVersion(plan.server().version())
+        .pgDumpVersion(plan.pgDumpVersion())
+        .compression(settings.compression().map(c -> c.value()).orElse("default"))
+        .startedAt(started)
+        .finishedAt(clock.instant())
+        .sizeBytes(archive.size())
+        .sha256(archive.sha256())
+        .verification(settings.verify().inputValue())
+        .verificationResult(settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed")
+        .build();
   }
 
   /** The manifest, then retention; the archive is stored whatever happens here. */

@@ -115,23 +115,7 @@ public final class BackupCatalog {
 
   /** A JSON array with one object per backup, for scripts. */
   public String json() {
-    List<String> objects = new ArrayList<>();
-    for (Entry entry : entries) {
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("database", entry.database());
-      fields.put("key", entry.key().key());
-      fields.put("time", entry.key().timestamp().toString());
-      fields.put("sizeBytes", entry.sizeBytes());
-      fields.put("manifest", entry.manifest().isPresent());
-      fields.put("pgDumpVersion", entry.manifest().map(Manifest::pgDumpVersion).orElse(null));
-      fields.put("serverVersion", entry.manifest().map(Manifest::serverVersion).orElse(null));
-      fields.put("sha256", entry.manifest().map(Manifest::sha256).orElse(null));
-      fields.put("verification", entry.manifest().map(Manifest::verification).orElse(null));
-      fields.put(
-          "verificationResult", entry.manifest().map(Manifest::verificationResult).orElse(null));
-      objects.add(Json.write(fields).strip().replace("\n", "\n  "));
-    }
-    return objects.isEmpty() ? "[]" : "[\n  " + String.join(",\n  ", objects) + "\n]";
+    return CatalogJson.entries(entries);
   }
 
   private static String firstWord(String text) {

@@ -1,7 +1,10 @@
 package dev.neonbackup.catalog;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +30,10 @@ public record Manifest(
   public static final int CURRENT_VERSION = 1;
   public static final String TOOL = "neon-backup-action";
 
+  public static Builder builder() {
+    return new Builder();
+  }
+
   public String toJson() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("manifestVersion", manifestVersion);
@@ -43,33 +50,167 @@ public record Manifest(
     fields.put("sha256", sha256);
     fields.put("verification", verification);
     fields.put("verificationResult", verificationResult);
-    return Json.write(fields);
+    return CatalogJson.object(fields);
   }
 
-  /** Reads a manifest this tool wrote; empty for anything else (another tool's JSON, garbage). */
+  /**
+   * Reads a manifest this tool wrote; empty for anything else (another tool's JSON, garbage, a
+   * field missing, null or of the wrong type). Fields it does not know are passed over.
+   */
   public static Optional<Manifest> parse(String json) {
     try {
-      Map<String, Object> fields = Json.read(json);
+      Map<String, Object> fields = CatalogJson.readObject(json);
       if (!TOOL.equals(fields.get("tool"))) {
         return Optional.empty();
       }
       return Optional.of(
-          new Manifest(
-              ((Long) fields.get("manifestVersion")).intValue(),
-              (String) fields.get("toolVersion"),
-              (String) fields.get("database"),
-              (String) fields.get("objectKey"),
-              (String) fields.get("serverVersion"),
-              (String) fields.get("pgDumpVersion"),
-              (String) fields.get("compression"),
-              Instant.parse((String) fields.get("startedAt")),
-              Instant.parse((String) fields.get("finishedAt")),
-              (Long) fields.get("sizeBytes"),
-              (String) fields.get("sha256"),
-              (String) fields.get("verification"),
-              (String) fields.get("verificationResult")));
-    } catch (RuntimeException e) {
+          builder()
+              .manifestVersion(Math.toIntExact(whole(fields, "manifestVersion")))
+              .toolVersion(text(fields, "toolVersion"))
+              .database(text(fields, "database"))
+              .objectKey(text(fields, "objectKey"))
+              .serverVersion(text(fields, "serverVersion"))
+              .pgDumpVersion(text(fields, "pgDumpVersion"))
+              .compression(text(fields, "compression"))
+              .startedAt(Instant.parse(text(fields, "startedAt")))
+              .finishedAt(Instant.parse(text(fields, "finishedAt")))
+              .sizeBytes(whole(fields, "sizeBytes"))
+              .sha256(text(fields, "sha256"))
+              .verification(text(fields, "verification"))
+              .verificationResult(text(fields, "verificationResult"))
+              .build());
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  private static String text(Map<String, Object> fields, String name) {
+    if (fields.get(name) instanceof String text) {
+      return text;
+    }
+    throw new IllegalArgumentException("not a manifest: " + name + " is not a string");
+  }
+
+  // jackson-jr reads a whole number as Integer or Long by its size; anything else (a fraction,
+  // one too large for a long) is not what this tool writes.
+  private static long whole(Map<String, Object> fields, String name) {
+    Object value = fields.get(name);
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    throw new IllegalArgumentException("not a manifest: " + name + " is not a whole number");
+  }
+
+  /** Names each of the thirteen fields, instead of a call that only counts them. */
+  public static final class Builder {
+    private Integer manifestVersion;
+    private String toolVersion;
+    private String database;
+    private String objectKey;
+    private String serverVersion;
+    private String pgDumpVersion;
+    private String compression;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Long sizeBytes;
+    private String sha256;
+    private String verification;
+    private String verificationResult;
+
+    private Builder() {}
+
+    public Builder manifestVersion(int manifestVersion) {
+      this.manifestVersion = manifestVersion;
+      return this;
+    }
+
+    public Builder toolVersion(String toolVersion) {
+      this.toolVersion = toolVersion;
+      return this;
+    }
+
+    public Builder database(String database) {
+      this.database = database;
+      return this;
+    }
+
+    public Builder objectKey(String objectKey) {
+      this.objectKey = objectKey;
+      return this;
+    }
+
+    public Builder serverVersion(String serverVersion) {
+      this.serverVersion = serverVersion;
+      return this;
+    }
+
+    public Builder pgDumpVersion(String pgDumpVersion) {
+      this.pgDumpVersion = pgDumpVersion;
+      return this;
+    }
+
+    public Builder compression(String compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    public Builder finishedAt(Instant finishedAt) {
+      this.finishedAt = finishedAt;
+      return this;
+    }
+
+    public Builder sizeBytes(long sizeBytes) {
+      this.sizeBytes = sizeBytes;
+      return this;
+    }
+
+    public Builder sha256(String sha256) {
+      this.sha256 = sha256;
+      return this;
+    }
+
+    public Builder verification(String verification) {
+      this.verification = verification;
+      return this;
+    }
+
+    public Builder verificationResult(String verificationResult) {
+      this.verificationResult = verificationResult;
+      return this;
+    }
+
+    /** Refuses a manifest with a field left out: list, restore and retention read them all. */
+    public Manifest build() {
+      // In the order of the record's components, so that a gap can be named.
+      List<Object> values =
+          Arrays.asList(
+              manifestVersion, toolVersion, database, objectKey, serverVersion, pgDumpVersion,
+              compression, startedAt, finishedAt, sizeBytes, sha256, verification,
+              verificationResult);
+      int missing = values.indexOf(null);
+      if (missing >= 0) {
+        throw new IllegalStateException(
+            "a manifest needs " + Manifest.class.getRecordComponents()[missing].getName());
+      }
+      return new Manifest(
+          manifestVersion,
+          toolVersion,
+          database,
+          objectKey,
+          serverVersion,
+          pgDumpVersion,
+          compression,
+          startedAt,
+          finishedAt,
+          sizeBytes,
+          sha256,
+          verification,
+          verificationResult);
     }
   }
 }

@@ -8,8 +8,10 @@ import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
 import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.testing.JsonText;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +53,14 @@ class BackupReportTest {
     assertEquals("2.5", outputs.get("duration-seconds"));
     assertEquals("0", outputs.get("retention-deleted"));
     assertTrue(outputs.get("backups").startsWith("[{\"database\":\"neondb\",\"object-key\":"));
+    assertFalse(outputs.get("backups").contains("\n"), "one line");
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("database", "neondb");
+    described.putAll(outputs);
+    described.remove("backups");
+    List<Map<String, Object>> backups = JsonText.arrayOfObjects(outputs.get("backups"));
+    assertEquals(List.of(described), backups);
+    assertEquals(List.copyOf(described.keySet()), List.copyOf(backups.get(0).keySet()));
     assertFalse(outputs.containsKey("roles-key"));
   }
 
@@ -67,6 +77,9 @@ class BackupReportTest {
     assertTrue(backups.startsWith("[{\"database\":\"a\""), backups);
     assertTrue(backups.contains("{\"database\":\"b\\\"q\""), "names are JSON-escaped: " + backups);
     assertTrue(backups.endsWith("}]"), backups);
+    assertEquals(
+        List.of("a", "b\"q"),
+        JsonText.arrayOfObjects(backups).stream().map(b -> b.get("database")).toList());
     assertEquals("neon-backups/_roles/roles-20261121T031500Z.sql", outputs.get("roles-key"));
   }
 }

@@ -2,8 +2,10 @@ package dev.neonbackup.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neonbackup.testing.JsonText;
 import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
@@ -13,13 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,22 +113,38 @@ class ListRestoreIT {
     ProgramRun.Result run =
         succeeded(ProgramRun.inTempDir().storage(s3, catalogBucket).args("list", "--json"));
     String json = run.stdout().strip();
-    assertTrue(FlatJson.isArrayOfFlatObjects(json), () -> "not a JSON array of objects\n" + run.describe());
-    List<String> objects = FlatJson.objects(json);
+    List<Map<String, Object>> objects = JsonText.arrayOfObjects(json);
+    for (Map<String, Object> object : objects) {
+      assertTrue(
+          object.values().stream().allMatch(ListRestoreIT::isFlatValue),
+          () -> "not a flat object: " + object + "\n" + run.describe());
+    }
     assertEquals(
         List.of(ledgerKey, shopNewer, shopOlder),
-        objects.stream().map(o -> FlatJson.field(o, "key")).map(k -> k.substring(1, k.length() - 1)).toList(),
+        objects.stream().map(o -> o.get("key")).toList(),
         run::describe);
-    assertEquals("\"" + ledger + "\"", FlatJson.field(objects.get(0), "database"));
-    assertEquals("true", FlatJson.field(objects.get(1), "manifest"));
-    assertEquals("\"full\"", FlatJson.field(objects.get(1), "verification"));
-    assertEquals("\"passed\"", FlatJson.field(objects.get(1), "verificationResult"));
+    assertEquals(ledger, objects.get(0).get("database"));
+    assertEquals(true, objects.get(1).get("manifest"));
+    assertEquals("full", objects.get(1).get("verification"));
+    assertEquals("passed", objects.get(1).get("verificationResult"));
     assertEquals(
-        String.valueOf(s3.getObject(catalogBucket, shopNewer).length),
-        FlatJson.field(objects.get(1), "sizeBytes"));
-    assertTrue(FlatJson.field(objects.get(1), "sha256").matches("\"[0-9a-f]{64}\""), json);
-    assertEquals("false", FlatJson.field(objects.get(2), "manifest"));
-    assertEquals("null", FlatJson.field(objects.get(2), "sha256"));
+        (long) s3.getObject(catalogBucket, shopNewer).length,
+        ((Number) objects.get(1).get("sizeBytes")).longValue());
+    assertTrue(
+        objects.get(1).get("sha256") instanceof String sha256 && sha256.matches("[0-9a-f]{64}"),
+        json);
+    assertEquals(false, objects.get(2).get("manifest"));
+    assertTrue(objects.get(2).containsKey("sha256"), json);
+    assertNull(objects.get(2).get("sha256"), json);
+  }
+
+  /** What {@code list --json} puts in its objects: a string, a whole number, a boolean or null. */
+  private static boolean isFlatValue(Object value) {
+    return value == null
+        || value instanceof String
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Boolean;
   }
 
   @Test
@@ -341,46 +356,6 @@ class ListRestoreIT {
   private static List<Path> filesIn(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(p -> !p.equals(dir)).toList();
-    }
-  }
-
-  /**
-   * Just enough JSON to check {@code list --json}: an array of flat objects whose values are
-   * strings, whole numbers, booleans or null (no JSON library is on the test classpath).
-   */
-  static final class FlatJson {
-    private static final String STRING =
-        "\"(?:[^\"\\\\\\x00-\\x1f]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4})*\"";
-    private static final String VALUE = "(?:" + STRING + "|-?(?:0|[1-9][0-9]*)|true|false|null)";
-    private static final String MEMBER = "\\s*" + STRING + "\\s*:\\s*" + VALUE + "\\s*";
-    private static final String OBJECT = "\\{(?:" + MEMBER + "(?:," + MEMBER + ")*|\\s*)\\}";
-    private static final Pattern ARRAY =
-        Pattern.compile("\\s*\\[\\s*(?:" + OBJECT + "\\s*(?:,\\s*" + OBJECT + "\\s*)*)?\\]\\s*");
-    private static final Pattern ONE_OBJECT = Pattern.compile(OBJECT);
-
-    private FlatJson() {}
-
-    static boolean isArrayOfFlatObjects(String text) {
-      return ARRAY.matcher(text).matches();
-    }
-
-    static List<String> objects(String array) {
-      List<String> objects = new ArrayList<>();
-      Matcher matcher = ONE_OBJECT.matcher(array);
-      while (matcher.find()) {
-        objects.add(matcher.group());
-      }
-      return objects;
-    }
-
-    /** The raw JSON value of {@code name} in one flat object: quoted for a string. */
-    static String field(String object, String name) {
-      Matcher matcher =
-          Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(" + VALUE + ")").matcher(object);
-      if (!matcher.find()) {
-        throw new AssertionError("no field " + name + " in " + object);
-      }
-      return matcher.group(1);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neonbackup.testing.JsonText;
 import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
@@ -201,13 +202,13 @@ class SeveralDatabasesIT {
     String json = run.outputs().get("backups");
     assertTrue(json != null && json.startsWith("[") && json.endsWith("]"), run::describe);
     List<Map<String, String>> backups = new ArrayList<>();
-    Matcher object = Pattern.compile("\\{([^{}]*)\\}").matcher(json);
-    while (object.find()) {
+    for (Map<String, Object> object : JsonText.arrayOfObjects(json)) {
       Map<String, String> fields = new LinkedHashMap<>();
-      Matcher field = Pattern.compile("\"([^\"]*)\":\"([^\"]*)\"").matcher(object.group(1));
-      while (field.find()) {
-        fields.put(field.group(1), field.group(2));
-      }
+      object.forEach(
+          (name, value) -> {
+            assertTrue(value instanceof String, () -> name + " is not a string in " + json);
+            fields.put(name, (String) value);
+          });
       backups.add(fields);
     }
     return backups;
