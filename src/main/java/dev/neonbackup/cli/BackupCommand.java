@@ -20,7 +20,6 @@ import dev.neonbackup.postgres.PgClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,12 +28,9 @@ import picocli.CommandLine.Option;
     name = "backup",
     mixinStandardHelpOptions = true,
     description = "Dump a database with pg_dump -Fc and stream the archive into S3.")
-public final class BackupCommand implements Callable<Integer>, CommonOptions.Carrier {
+public final class BackupCommand extends Subcommand {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
-  private final RunContext context;
-
-  @Mixin CommonOptions common;
   @Mixin StorageOptions storage;
   @Mixin RetentionOptions retention;
   @Mixin DatabaseOptions databases;
@@ -81,7 +77,7 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
   String restoreCheckUrl;
 
   public BackupCommand(RunContext context) {
-    this.context = context;
+    super(context);
   }
 
   private void drill(BackupSettings settings, BackupStore store, List<BackupResult> results) {
@@ -117,11 +113,6 @@ public final class BackupCommand implements Callable<Integer>, CommonOptions.Car
               + ", but the restore drill found different row counts in "
               + String.join(", ", drill.mismatches()));
     }
-  }
-
-  @Override
-  public CommonOptions common() {
-    return common;
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.store.StorageSettings;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.s3.S3BackupStore;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,10 +13,7 @@ import picocli.CommandLine.Option;
     name = "list",
     mixinStandardHelpOptions = true,
     description = "List the backups under the prefix, per database, newest first.")
-public final class ListCommand implements Callable<Integer>, CommonOptions.Carrier {
-  private final RunContext context;
-
-  @Mixin CommonOptions common;
+public final class ListCommand extends Subcommand {
   @Mixin StorageOptions storage;
 
   @Option(names = "--database", paramLabel = "NAME", description = "Only this database's backups.")
@@ -35,12 +31,7 @@ public final class ListCommand implements Callable<Integer>, CommonOptions.Carri
   Boolean json;
 
   public ListCommand(RunContext context) {
-    this.context = context;
-  }
-
-  @Override
-  public CommonOptions common() {
-    return common;
+    super(context);
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.s3.S3BackupStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,10 +15,7 @@ import picocli.CommandLine.Option;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = "Restore a backup from S3 into a database with pg_restore.")
-public final class RestoreCommand implements Callable<Integer>, CommonOptions.Carrier {
-  private final RunContext context;
-
-  @Mixin CommonOptions common;
+public final class RestoreCommand extends Subcommand {
   @Mixin StorageOptions storage;
 
   @Option(
@@ -74,12 +70,7 @@ public final class RestoreCommand implements Callable<Integer>, CommonOptions.Ca
   Path pgBinDir;
 
   public RestoreCommand(RunContext context) {
-    this.context = context;
-  }
-
-  @Override
-  public CommonOptions common() {
-    return common;
+    super(context);
   }
 
   @Override
