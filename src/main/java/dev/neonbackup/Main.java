@@ -1,6 +1,7 @@
 package dev.neonbackup;
 
 import dev.neonbackup.cli.Cli;
+import dev.neonbackup.shutdown.ShutdownPath;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,10 +14,11 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int status =
-        Cli.create(System.getenv(), out, err, Clock.systemUTC())
+        Cli.createForProcess(System.getenv(), out, err, Clock.systemUTC())
             .execute(Cli.withDefaultCommand(args, System.getenv()));
     out.flush();
     err.flush();
+    ShutdownPath.process().exitingNormally();
     System.exit(status);
   }
 }

@@ -2,6 +2,7 @@ package dev.neonbackup.actions;
 
 import dev.neonbackup.report.Redactor;
 import dev.neonbackup.report.Reporter;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.report.Secret;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class Console implements Reporter {
   private final boolean actions;
   private final Clock clock;
   private Redactor redactor = Redactor.none();
+  private boolean groupOpen;
 
   public Console(PrintWriter out, PrintWriter err, boolean actions, Clock clock) {
     this.out = out;
@@ -76,9 +78,24 @@ public final class Console implements Reporter {
     annotate("warning", stamp() + "warning: ", message);
   }
 
-  /** The one line that says why the run failed. */
+  /**
+   * The one line that says why the run failed. Once a signal is cancelling the run, the cancel
+   * message is that line, and what the interrupted work says of its own failure is not printed.
+   */
   @Override
   public synchronized void error(String message) {
+    if (ShutdownPath.process().cancelling()) {
+      info("after the signal: " + message);
+    } else {
+      annotate("error", "error: ", message);
+    }
+  }
+
+  /** The run was cancelled: closes an open log group, then says so and what was cleaned up. */
+  public synchronized void cancelled(String message) {
+    if (groupOpen) {
+      endGroup();
+    }
     annotate("error", "error: ", message);
   }
 
@@ -108,6 +125,7 @@ public final class Console implements Reporter {
 
   @Override
   public synchronized void group(String title) {
+    groupOpen = true;
     if (actions) {
       out.println("::group::" + escapeData(redactor.redact(title)));
       out.flush();
@@ -116,6 +134,10 @@ public final class Console implements Reporter {
 
   @Override
   public synchronized void endGroup() {
+    if (!groupOpen) {
+      return; // already closed, by a signal's message
+    }
+    groupOpen = false;
     if (actions) {
       out.println("::endgroup::");
       out.flush();

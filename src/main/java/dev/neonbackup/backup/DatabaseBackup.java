@@ -6,6 +6,7 @@ import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.report.Reporter;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.report.Units;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
@@ -72,15 +73,19 @@ final class DatabaseBackup {
                 claim.upload(),
                 location,
                 plan.alone() ? null : database);
-    Manifest manifest = manifest(plan, database, location, started, archive);
-    BackupResult stored =
-        new BackupResult(
-            manifest,
-            location,
-            store.at(claim.key().manifestKey()),
-            Duration.ofNanos(System.nanoTime() - startNanos),
-            Optional.empty());
-    BackupResult result = afterPublish(settings, claim.key(), stored, startNanos);
+    BackupResult stored;
+    try (ShutdownPath.Section publishing = archive.publishing()) {
+      stored =
+          new BackupResult(
+              manifest(plan, database, location, started, archive),
+              location,
+              store.at(claim.key().manifestKey()),
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              Optional.empty());
+      writeManifest(stored);
+      publishing.published();
+    }
+    BackupResult result = applyRetention(settings, claim.key(), stored, startNanos);
     reporter.info(
         "stored "
             + location.url()
@@ -117,33 +122,35 @@ final class DatabaseBackup {
         .build();
   }
 
-  /** The manifest, then retention; the archive is stored whatever happens here. */
-  private BackupResult afterPublish(
+  /** Retention after the archive and its manifest are stored; the result keeps the archive. */
+  private BackupResult applyRetention(
       BackupSettings settings, BackupKey key, BackupResult stored, long startNanos) {
+    if (settings.retention().isEmpty()) {
+      return stored;
+    }
     try {
-      writeManifest(stored.manifestLocation(), stored.manifest());
-      Optional<RetentionOutcome> retention = applyRetention(settings, key);
-      return stored.withRetention(retention, Duration.ofNanos(System.nanoTime() - startNanos));
+      RetentionOutcome outcome =
+          new RetentionRun(store, reporter)
+              .apply(settings.retention(), settings.retentionDryRun(), key, clock.instant());
+      return stored.withRetention(
+          Optional.of(outcome), Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (FailureException e) {
       throw new AfterPublishException(stored, e);
     }
   }
 
-  private void writeManifest(ObjectLocation location, Manifest manifest) {
-    byte[] json = manifest.toJson().getBytes(StandardCharsets.UTF_8);
-    if (!store.putIfAbsent(location.key(), json, "application/json")) {
-      throw new StorageException(
-          "could not write its manifest " + location.url() + ": another object is at that key",
-          null);
+  /** Writes the manifest beside the published archive; a failure keeps the stored result. */
+  private void writeManifest(BackupResult stored) {
+    ObjectLocation location = stored.manifestLocation();
+    byte[] json = stored.manifest().toJson().getBytes(StandardCharsets.UTF_8);
+    try {
+      if (!store.putIfAbsent(location.key(), json, "application/json")) {
+        throw new StorageException(
+            "could not write its manifest " + location.url() + ": another object is at that key",
+            null);
+      }
+    } catch (FailureException e) {
+      throw new AfterPublishException(stored, e);
     }
-  }
-
-  private Optional<RetentionOutcome> applyRetention(BackupSettings settings, BackupKey stored) {
-    if (settings.retention().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new RetentionRun(store, reporter)
-            .apply(settings.retention(), settings.retentionDryRun(), stored, clock.instant()));
   }
 }

@@ -5,6 +5,7 @@ import dev.neonbackup.postgres.DigestingOutputStream;
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.report.Reporter;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.ConnectionString;
@@ -44,8 +45,11 @@ final class DumpPipeline {
     this.verifierTap = verifierTap;
   }
 
-  /** What was stored: its size and SHA-256. */
-  record Archive(long size, String sha256) {}
+  /**
+   * What was stored: its size and SHA-256, and the publishing section the caller closes once the
+   * manifest is written (a signal waits for it).
+   */
+  record Archive(long size, String sha256, ShutdownPath.Section publishing) {}
 
   /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
   Archive run(
@@ -83,8 +87,14 @@ final class DumpPipeline {
       if (verifier != null) {
         verifier.finish();
       }
-      upload.complete();
-      return new Archive(archive.count(), archive.sha256Hex());
+      ShutdownPath.Section publishing = ShutdownPath.process().publish(location.url());
+      try {
+        upload.complete();
+      } catch (IOException | RuntimeException e) {
+        publishing.close();
+        throw e;
+      }
+      return new Archive(archive.count(), archive.sha256Hex(), publishing);
     } catch (IOException e) {
       throw new StorageException(
           "the upload to " + location.url() + " failed: " + e.getMessage(), e);

@@ -28,11 +28,31 @@ public final class Cli {
 
   public static CommandLine create(
       Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
-    RunContext context =
-        new RunContext(
-            environment,
-            new Console(out, err, "true".equals(environment.get("GITHUB_ACTIONS")), clock),
-            clock);
+    return create(context(environment, out, err, clock), out, err);
+  }
+
+  /**
+   * The command line of this process: as {@link #create}, and SIGINT or SIGTERM then cleans up
+   * what the run holds before the process ends with the signal's status (130 or 143).
+   */
+  public static CommandLine createForProcess(
+      Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
+    RunContext context = context(environment, out, err, clock);
+    Cancellation.install(context.console());
+    StaleFiles.sweep(context.console());
+    return create(context, out, err);
+  }
+
+  private static RunContext context(
+      Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
+    return new RunContext(
+        environment,
+        new Console(out, err, "true".equals(environment.get("GITHUB_ACTIONS")), clock),
+        clock);
+  }
+
+  private static CommandLine create(RunContext context, PrintWriter out, PrintWriter err) {
+    Map<String, String> environment = context.environment();
     CommandLine commandLine = new CommandLine(new RootCommand(), factory(context));
     commandLine.setOut(out);
     commandLine.setErr(err);

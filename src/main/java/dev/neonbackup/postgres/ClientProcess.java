@@ -1,6 +1,7 @@
 package dev.neonbackup.postgres;
 
 import dev.neonbackup.report.Redactor;
+import dev.neonbackup.shutdown.ShutdownPath;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,12 +24,15 @@ import java.util.function.Consumer;
  */
 public final class ClientProcess implements AutoCloseable {
   private static final int TAIL_LINES = 5;
+  /** How long a stopped program may take to cancel its query and exit before it is killed. */
+  private static final long STOP_GRACE_MILLIS = 1500;
 
   private final String name;
   private final Process process;
   private final ServiceFile serviceFile;
   private final Thread stderrPump;
   private final Deque<String> tail = new ArrayDeque<>();
+  private final ShutdownPath.Registration registration;
 
   private ClientProcess(
       String name, Process process, ServiceFile serviceFile, Redactor redactor,
@@ -40,6 +44,9 @@ public final class ClientProcess implements AutoCloseable {
         new Thread(() -> pump(process.getErrorStream(), redactor, stderrListener), name + "-stderr");
     stderrPump.setDaemon(true);
     stderrPump.start();
+    this.registration =
+        ShutdownPath.process()
+            .register(ShutdownPath.Kind.PROCESS, name + " (pid " + process.pid() + ")", this::stop);
   }
 
   /**
@@ -124,6 +131,30 @@ public final class ClientProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    registration.close();
+    if (serviceFile != null) {
+      serviceFile.close();
+    }
+  }
+
+  /**
+   * Stops the program and everything it started, politely first: on SIGTERM pg_dump and
+   * pg_restore send a cancel request for their query (one waiting on a lock included) before they
+   * exit, so the server ends their sessions; whatever is still alive after a moment is killed.
+   */
+  void stop() throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
+    for (ProcessHandle handle : tree) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      try {
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        handle.destroyForcibly();
       }
     }
     if (serviceFile != null) {

@@ -1,6 +1,7 @@
 package dev.neonbackup.postgres;
 
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.shutdown.ShutdownPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +20,18 @@ import java.util.stream.Stream;
  */
 public final class ServiceFile implements AutoCloseable {
   public static final String SERVICE = "neon-backup";
+  /** The start of the name of every directory holding a connection file. */
+  public static final String PREFIX = "neon-backup-";
 
   private final Path directory;
   private final Path file;
+  private final ShutdownPath.Registration registration;
 
   private ServiceFile(Path directory, Path file) {
     this.directory = directory;
     this.file = file;
+    this.registration =
+        ShutdownPath.process().register(ShutdownPath.Kind.FILE, "a connection file", this::delete);
   }
 
   public static ServiceFile write(ConnectionString connection) {
@@ -38,13 +44,19 @@ public final class ServiceFile implements AutoCloseable {
     try {
       Path directory =
           Files.createTempDirectory(
-              "neon-backup-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Path file =
-          Files.createFile(
-              directory.resolve("pg_service.conf"),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return new ServiceFile(directory, file);
+              PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      // On the shutdown path before the secret is written, so a signal never leaves it behind.
+      ServiceFile serviceFile = new ServiceFile(directory, directory.resolve("pg_service.conf"));
+      try {
+        Files.createFile(
+            serviceFile.file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(serviceFile.file, text, StandardCharsets.UTF_8);
+      } catch (IOException | RuntimeException e) {
+        serviceFile.close();
+        throw e;
+      }
+      return serviceFile;
     } catch (IOException e) {
       throw new UncheckedIOException("could not write a private connection file", e);
     }
@@ -81,6 +93,11 @@ public final class ServiceFile implements AutoCloseable {
 
   @Override
   public void close() {
+    delete();
+    registration.close();
+  }
+
+  private void delete() {
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

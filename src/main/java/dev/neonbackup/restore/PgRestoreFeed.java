@@ -8,6 +8,7 @@ import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.report.Units;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectStream;
 import java.io.IOException;
@@ -83,6 +84,15 @@ final class PgRestoreFeed {
   String download(RestoreSettings settings, PgInstallation client, BackupToRestore backup) {
     Path directory = privateTempDirectory();
     Path file = directory.resolve("archive.dump");
+    ShutdownPath.Registration download =
+        ShutdownPath.process()
+            .register(
+                ShutdownPath.Kind.FILE,
+                "the downloaded archive " + file,
+                () -> {
+                  deleteQuietly(file);
+                  deleteQuietly(directory);
+                });
     try {
       checkDiskSpace(directory, backup.size());
       String sha256;
@@ -103,6 +113,7 @@ final class PgRestoreFeed {
     } finally {
       deleteQuietly(file);
       deleteQuietly(directory);
+      download.close();
     }
   }
 
@@ -204,7 +215,7 @@ final class PgRestoreFeed {
   private static Path privateTempDirectory() {
     try {
       return Files.createTempDirectory(
-          "neon-restore-",
+          RestoreService.DOWNLOAD_PREFIX,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary directory", e);

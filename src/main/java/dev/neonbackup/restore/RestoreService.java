@@ -18,6 +18,9 @@ import java.util.List;
  * that wrote it, and feeds the archive to it (streamed, or downloaded first for {@code jobs} > 1).
  */
 public final class RestoreService {
+  /** The start of the name of every directory a parallel restore downloads into. */
+  public static final String DOWNLOAD_PREFIX = "neon-restore-";
+
   private final Reporter reporter;
   private final BackupStore store;
   private final Path clientRoot;

@@ -36,6 +36,7 @@ class LayeringTest {
           Map.entry("store", 50),
           Map.entry("postgres", 40),
           Map.entry("report", 20),
+          Map.entry("shutdown", 15),
           Map.entry("failure", 10));
 
   private static final Pattern IMPORT =

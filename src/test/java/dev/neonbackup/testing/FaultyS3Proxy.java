@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -190,6 +191,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
     Operation operation = Operation.of(request.method(), request.query());
     int ordinal = requests.get(operation).incrementAndGet();
     Optional<Fault> fault = plan.faultFor(operation, ordinal);
+    plan.delayFor(operation).ifPresent(FaultyS3Proxy::pause);
     if (fault.isPresent()) {
       faults.get(operation).incrementAndGet();
       record(operation, ordinal, request, fault.get().describe());
@@ -202,6 +204,14 @@ public final class FaultyS3Proxy implements AutoCloseable {
         && !request.asksToClose()
         && !response.asksToClose()
         && Bodies.responseLength(request, response) != Bodies.UNTIL_CLOSE;
+  }
+
+  private static void pause(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void answerWithFault(
@@ -402,6 +412,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
   public static final class FaultPlan {
     private static final int EVERY = 0;
     private final Map<Operation, Rule> rules;
+    private final Map<Operation, Duration> delays;
 
     private record Rule(Fault fault, Set<Integer> ordinals) {
       boolean matches(int ordinal) {
@@ -409,13 +420,26 @@ public final class FaultyS3Proxy implements AutoCloseable {
       }
     }
 
-    private FaultPlan(Map<Operation, Rule> rules) {
+    private FaultPlan(Map<Operation, Rule> rules, Map<Operation, Duration> delays) {
       this.rules = rules;
+      this.delays = delays;
     }
 
     /** Forwards everything. */
     public static FaultPlan none() {
-      return new FaultPlan(Map.of());
+      return new FaultPlan(Map.of(), Map.of());
+    }
+
+    /** This plan, and every request of {@code operation} held for {@code delay} first. */
+    public FaultPlan delay(Operation operation, Duration delay) {
+      Map<Operation, Duration> more = new EnumMap<>(Operation.class);
+      more.putAll(delays);
+      more.put(operation, delay);
+      return new FaultPlan(rules, Map.copyOf(more));
+    }
+
+    Optional<Duration> delayFor(Operation operation) {
+      return Optional.ofNullable(delays.get(operation));
     }
 
     /**
@@ -443,7 +467,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       Map<Operation, Rule> more = new EnumMap<>(Operation.class);
       more.putAll(rules);
       more.put(operation, rule);
-      return new FaultPlan(Map.copyOf(more));
+      return new FaultPlan(Map.copyOf(more), delays);
     }
 
     private static Set<Integer> toSet(int[] ordinals) {

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 public final class ProgramRun {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final List<String> arguments = new ArrayList<>();
+  private final List<String> jvmOptions = new ArrayList<>();
   private final Path workDir;
   private Duration timeout = Duration.ofMinutes(5);
   private Consumer<Process> whileRunning = process -> {};
@@ -57,6 +58,17 @@ public final class ProgramRun {
     return this;
   }
 
+  /** An option for the program's JVM, e.g. -Djava.io.tmpdir=... */
+  public ProgramRun jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
+  /** The directory the program runs in; its GITHUB_OUTPUT and step summary live there. */
+  public Path workDir() {
+    return workDir;
+  }
+
   public ProgramRun args(String... more) {
     arguments.addAll(List.of(more));
     return this;
@@ -83,15 +95,40 @@ public final class ProgramRun {
         .input("aws-secret-access-key", s3.secretAccessKey());
   }
 
-  public Result run() {
+  /**
+   * Starts the program and returns at once, for a test that signals it. SIGINT is set to its
+   * default first (through perl's exec): a program started from a background shell inherits it
+   * ignored, the container's first process does not.
+   */
+  public RunningProgram start() {
+    List<String> command = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\";"));
+    command.addAll(command());
+    try {
+      return new RunningProgram(builder(command).start(), workDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(arguments);
+    return command;
+  }
+
+  private ProcessBuilder builder(List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().clear();
     builder.environment().putAll(environment);
+    return builder;
+  }
+
+  public Result run() {
+    ProcessBuilder builder = builder(command());
     ExecutorService threads = Executors.newCachedThreadPool();
     try {
       Process process = builder.start();

@@ -3,7 +3,10 @@ package dev.neonbackup.store.s3;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.store.Upload;
+import dev.neonbackup.shutdown.ShutdownPath;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * Streams bytes of unknown length into one S3 object through a multipart upload. Nothing becomes
@@ -26,6 +30,11 @@ public final class MultipartUploadStream extends Upload {
   /** Bytes of part buffers this stream holds at once, the part being filled included. */
   public static final long BUFFER_BUDGET = 128 * PartSizes.MIB;
 
+  /** How long an abort waits for the parts in flight to stop. */
+  private static final Duration PART_WAIT = Duration.ofSeconds(60);
+  /** The same, when a signal aborts: the runner kills the process soon after. */
+  private static final Duration SIGNAL_PART_WAIT = Duration.ofMillis(700);
+
   private static final Logger LOG = LoggerFactory.getLogger(MultipartUploadStream.class);
 
   private final S3Client s3;
@@ -34,11 +43,14 @@ public final class MultipartUploadStream extends Upload {
   private final String uploadId;
   private final PartQueue parts;
 
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final ShutdownPath.Registration registration;
+  private volatile boolean completed;
+
   private byte[] buffer;
   private int filled;
   private int partNumber = 1;
   private long bytesWritten;
-  private boolean finished;
 
   private MultipartUploadStream(
       S3Client s3, ObjectLocation location, PartSizes partSizes, boolean checksums, String id) {
@@ -48,6 +60,12 @@ public final class MultipartUploadStream extends Upload {
     this.uploadId = id;
     this.parts = new PartQueue(s3, location, id, checksums);
     this.buffer = new byte[(int) partSizes.sizeOf(1)];
+    this.registration =
+        ShutdownPath.process()
+            .register(
+                ShutdownPath.Kind.UPLOAD,
+                "the unfinished upload to " + location.url(),
+                this::abortOnSignal);
   }
 
   /** Starts the multipart upload: this is where wrong credentials or a missing bucket show. */
@@ -123,7 +141,9 @@ public final class MultipartUploadStream extends Upload {
             "could not publish " + location.url() + ": another object appeared at that key", e);
       }
     }
-    finished = true;
+    completed = true;
+    finished.set(true);
+    registration.close();
     parts.shutdown();
   }
 
@@ -143,18 +163,12 @@ public final class MultipartUploadStream extends Upload {
    */
   @Override
   public void abort() {
-    if (finished) {
+    if (!finished.compareAndSet(false, true)) {
       return;
     }
-    finished = true;
-    parts.cancel();
+    parts.cancel(PART_WAIT);
     try {
-      s3.abortMultipartUpload(
-          AbortMultipartUploadRequest.builder()
-              .bucket(location.bucket())
-              .key(location.key())
-              .uploadId(uploadId)
-              .build());
+      sendAbort();
     } catch (SdkException e) {
       LOG.warn(
           "could not abort the unfinished upload {} to {} ({}); a bucket lifecycle rule"
@@ -163,10 +177,43 @@ public final class MultipartUploadStream extends Upload {
           location.url(),
           StorageErrors.reason(location.bucket(), e));
     }
+    registration.close();
+  }
+
+  /**
+   * A signal's abort, from another thread and with little time: stops the parts in flight, aborts,
+   * and aborts again if a part was in flight, since S3 may keep a part that lands after the first
+   * abort. Unless the upload completed meanwhile, it is sent even when the writer is aborting
+   * too: aborting twice is harmless, and the process may end before the writer gets there.
+   */
+  private void abortOnSignal() {
+    if (completed) {
+      return;
+    }
+    finished.set(true);
+    boolean inFlight = parts.cancel(SIGNAL_PART_WAIT);
+    sendAbort();
+    if (inFlight) {
+      parts.awaitStopped(SIGNAL_PART_WAIT);
+      sendAbort();
+    }
+  }
+
+  private void sendAbort() {
+    try {
+      s3.abortMultipartUpload(
+          AbortMultipartUploadRequest.builder()
+              .bucket(location.bucket())
+              .key(location.key())
+              .uploadId(uploadId)
+              .build());
+    } catch (NoSuchUploadException e) {
+      // Already aborted, by the other side of a race.
+    }
   }
 
   private void ensureOpen() throws IOException {
-    if (finished) {
+    if (finished.get()) {
       throw new IOException("the upload to " + location.url() + " is already finished");
     }
   }

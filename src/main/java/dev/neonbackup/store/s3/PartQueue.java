@@ -3,11 +3,13 @@ package dev.neonbackup.store.s3;
 import dev.neonbackup.store.ObjectLocation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +35,7 @@ final class PartQueue {
   private final String uploadId;
   private final boolean checksums;
   private final ExecutorService uploader;
-  private final Deque<PendingPart> pending = new ArrayDeque<>();
+  private final Deque<PendingPart> pending = new ConcurrentLinkedDeque<>();
   private final List<CompletedPart> completed = new ArrayList<>();
   private final Deque<byte[]> freeBuffers = new ArrayDeque<>();
 
@@ -83,14 +85,29 @@ final class PartQueue {
     return new byte[size];
   }
 
-  /** Cancels the parts in flight and waits for them, so none lands after the upload is aborted. */
-  void cancel() {
-    for (PendingPart part : pending) {
+  /**
+   * Cancels the parts in flight and waits up to {@code wait} for them, so that none lands after
+   * the upload is aborted; says whether any part was in flight.
+   */
+  boolean cancel(Duration wait) {
+    boolean inFlight = false;
+    for (PendingPart part : List.copyOf(pending)) {
+      inFlight |= !part.result().isDone();
       part.result().cancel(true);
     }
     uploader.shutdownNow();
     try {
-      uploader.awaitTermination(60, TimeUnit.SECONDS);
+      uploader.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return inFlight;
+  }
+
+  /** Waits up to {@code wait} for part uploads that were cancelled to end. */
+  void awaitStopped(Duration wait) {
+    try {
+      uploader.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

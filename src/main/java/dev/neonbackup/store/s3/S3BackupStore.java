@@ -1,6 +1,7 @@
 package dev.neonbackup.store.s3;
 
 import dev.neonbackup.failure.StorageException;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
@@ -193,9 +194,15 @@ public final class S3BackupStore implements BackupStore {
     BatchDelete.run(s3, bucket, keys);
   }
 
+  /**
+   * Closes the client, unless a signal is cancelling the run: its abort of the unfinished upload
+   * still needs the client, and the process ends right after anyway.
+   */
   @Override
   public void close() {
-    s3.close();
+    if (!ShutdownPath.process().cancelling()) {
+      s3.close();
+    }
   }
 
   private StorageException failed(String action, String key, SdkException e) {

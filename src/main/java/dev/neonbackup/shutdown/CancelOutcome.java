@@ -1,0 +1,31 @@
+package dev.neonbackup.shutdown;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a cancel did: resources released, resources that could not be, archives published (with
+ * their manifests) before the signal, and archives whose publishing was still under way.
+ */
+public record CancelOutcome(
+    List<String> released, List<String> notReleased, List<String> published, List<String> unfinished) {
+
+  /** One sentence for the cancel message. */
+  public String describe() {
+    List<String> parts = new ArrayList<>();
+    if (!released.isEmpty()) {
+      parts.add("cleaned up: " + String.join(", ", released));
+    }
+    if (!notReleased.isEmpty()) {
+      parts.add("could NOT clean up: " + String.join(", ", notReleased));
+    }
+    published.forEach(what -> parts.add(what + " was published with its manifest before the signal"));
+    unfinished.forEach(
+        what ->
+            parts.add(
+                what
+                    + " was being published: it may be stored without its manifest (check it"
+                    + " with list, or delete it)"));
+    return parts.isEmpty() ? "nothing was left to clean up" : String.join("; ", parts);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.neonbackup.shutdown;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one path a cancelled run takes. Every resource that must not outlive the run (a child
+ * process, an unfinished upload, a file holding a secret) registers here when it is created and
+ * unregisters when it is released the ordinary way; a signal then releases exactly what exists.
+ * Publishing an archive is a section a signal waits for, briefly, so that an archive is never
+ * left without its manifest unsaid.
+ */
+public final class ShutdownPath {
+  private static final ShutdownPath PROCESS = new ShutdownPath();
+
+  /** The least time an abort gets, however long the signal waited for a publication. */
+  private static final Duration MIN_NETWORK_BUDGET = Duration.ofMillis(500);
+
+  ShutdownPath() {}
+
+  private final Map<Long, Resource> resources = new LinkedHashMap<>();
+  private final Map<Long, String> publishing = new LinkedHashMap<>();
+  private final List<String> published = new ArrayList<>();
+  private final AtomicLong ids = new AtomicLong();
+  private volatile boolean cancelling;
+  private volatile boolean exiting;
+
+  /** The path of this process: a signal is process-wide. */
+  public static ShutdownPath process() {
+    return PROCESS;
+  }
+
+  /** What releases a resource; it may be called from the signal's thread. */
+  public interface Release {
+    void run() throws Exception;
+  }
+
+  /** A resource's place on the path; {@link #close()} takes it off once it was released. */
+  public final class Registration implements AutoCloseable {
+    private final long id;
+
+    private Registration(long id) {
+      this.id = id;
+    }
+
+    @Override
+    public void close() {
+      synchronized (ShutdownPath.this) {
+        resources.remove(id);
+      }
+    }
+  }
+
+  /**
+   * Registers a resource. {@code kind} orders the release (processes first, so nothing writes
+   * any more, then uploads, then files); {@code description} names it in the cancel message.
+   */
+  public synchronized Registration register(Kind kind, String description, Release release) {
+    long id = ids.incrementAndGet();
+    resources.put(id, new Resource(kind, description, release));
+    return new Registration(id);
+  }
+
+  /** Whether a signal has started the clean-up: nothing new may be published. */
+  public boolean cancelling() {
+    return cancelling;
+  }
+
+  /** The program is exiting on its own: the exit hook has nothing to clean. */
+  public void exitingNormally() {
+    exiting = true;
+  }
+
+  public boolean exitingOnItsOwn() {
+    return exiting;
+  }
+
+  /**
+   * Starts publishing {@code what} (completing an upload, then writing its manifest). Refused
+   * once cancelling: an archive is not published after a signal. Close the section when done;
+   * call {@link Section#published()} first if the archive and its manifest are both stored.
+   */
+  public synchronized Section publish(String what) {
+    if (cancelling) {
+      throw new CancelledException("the run was cancelled before " + what + " was published");
+    }
+    long id = ids.incrementAndGet();
+    publishing.put(id, what);
+    return new Section(id, what);
+  }
+
+  /** Publishing one archive; a signal waits for it to end. */
+  public final class Section implements AutoCloseable {
+    private final long id;
+    private final String what;
+
+    private Section(long id, String what) {
+      this.id = id;
+      this.what = what;
+    }
+
+    /** The archive and its manifest are both stored. */
+    public void published() {
+      synchronized (ShutdownPath.this) {
+        published.add(what);
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (ShutdownPath.this) {
+        publishing.remove(id);
+        ShutdownPath.this.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Releases everything registered, processes first: waits up to {@code publishWait} for an
+   * archive being published, then gives each release that talks to the network {@code
+   * networkBudget} (one try). Returns what was done and what was not.
+   */
+  public CancelOutcome cancel(Duration publishWait, Duration networkBudget) {
+    List<String> unfinished;
+    List<Resource> toRelease;
+    List<String> done;
+    long started = System.nanoTime();
+    synchronized (this) {
+      cancelling = true;
+      long deadline = System.nanoTime() + publishWait.toNanos();
+      while (!publishing.isEmpty() && System.nanoTime() < deadline) {
+        waitQuietly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
+      unfinished = List.copyOf(publishing.values());
+      done = List.copyOf(published);
+      toRelease = new ArrayList<>(resources.values());
+      resources.clear();
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+    return Releases.run(toRelease, shrink(networkBudget, waited), done, unfinished);
+  }
+
+  /**
+   * The network budget after a wait for a publication: what the wait took beyond a second comes
+   * out of it, so that the whole stays inside the runner's grace period, but never below one try.
+   */
+  static Duration shrink(Duration networkBudget, Duration waited) {
+    Duration over = waited.minusSeconds(1);
+    Duration left = over.isNegative() ? networkBudget : networkBudget.minus(over);
+    return left.compareTo(MIN_NETWORK_BUDGET) < 0 ? MIN_NETWORK_BUDGET : left;
+  }
+
+  private void waitQuietly(long millis) {
+    try {
+      wait(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What kind of thing a resource is: the order of release. */
+  public enum Kind {
+    PROCESS,
+    UPLOAD,
+    FILE
+  }
+
+  record Resource(Kind kind, String description, Release release) {}
+}
