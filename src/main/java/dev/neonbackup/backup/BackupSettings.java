@@ -8,7 +8,6 @@ import dev.neonbackup.store.StorageSettings;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
-import dev.neonbackup.postgres.NeonRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +119,7 @@ public record BackupSettings(
           Inputs.optional(restoreCheckUrl)
               .map(url -> ConnectionString.parse(url, "restore-check-url"));
       DatabaseInputs validReach = reach.get();
-      restoreCheck.ifPresent(scratch -> refuseSameDatabase(connection, scratch, validReach));
+      restoreCheck.ifPresent(scratch -> refuseSeveralDatabases(validReach));
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
       return new BackupSettings(
@@ -147,30 +146,15 @@ public record BackupSettings(
   }
 
   /**
-   * The restore drill empties its database first: it must never be the database being backed up,
-   * nor run for several databases at once.
+   * The restore drill checks one database. Whether its database is the one being backed up is not
+   * told by the text of the two connection strings (one server has many spellings): the servers
+   * are asked before the dump, see {@code RunPreparation}.
    */
-  private static void refuseSameDatabase(
-      ConnectionString source, ConnectionString scratch, DatabaseInputs reach) {
-    if (!reach.selection().all() && reach.selection().named().size() <= 1) {
-      ConnectionString direct = NeonRules.apply(source, false).connection();
-      ConnectionString drill = NeonRules.apply(scratch, false).connection();
-      String sourceDatabase =
-          reach.selection().named().isEmpty()
-              ? direct.database().orElse("")
-              : reach.selection().named().get(0);
-      boolean sameServer =
-          direct.parameter("host").orElse("").equalsIgnoreCase(drill.parameter("host").orElse(""))
-              && direct.parameter("port").orElse("5432").equals(drill.parameter("port").orElse("5432"));
-      if (sameServer && sourceDatabase.equals(drill.database().orElse(""))) {
-        throw new InputException(
-            "restore-check-url names the database being backed up; the restore drill empties its"
-                + " database first, so give it a scratch database (another database, branch or server)");
-      }
-      return;
+  private static void refuseSeveralDatabases(DatabaseInputs reach) {
+    if (reach.selection().all() || reach.selection().named().size() > 1) {
+      throw new InputException(
+          "restore-check-url checks one database; leave it out when databases selects several");
     }
-    throw new InputException(
-        "restore-check-url checks one database; leave it out when databases selects several");
   }
 
   /** Everything here that must never be printed. */

@@ -2,12 +2,14 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.InputException;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.Psql;
+import dev.neonbackup.postgres.SameDatabaseCheck;
 import dev.neonbackup.postgres.ServerInfo;
 import dev.neonbackup.postgres.ServerProbe;
 import dev.neonbackup.report.Reporter;
@@ -63,6 +65,9 @@ final class RunPreparation {
     if (databases.size() > 1) {
       reporter.info("backing up " + databases.size() + " databases: " + String.join(", ", databases));
     }
+    settings
+        .restoreCheck()
+        .ifPresent(scratch -> refuseDrillIntoSource(newest, connection.withDatabase(databases.get(0)), scratch));
     return new RunPlan(
         settings,
         connection,
@@ -85,6 +90,29 @@ final class RunPreparation {
                 DatabaseSelection.ALL_QUERY,
                 FailureKind.DATABASE)
             : List.of());
+  }
+
+  /**
+   * The restore drill empties its database first: before anything is dumped, the servers are asked
+   * whether it is the database being backed up (see {@link SameDatabaseCheck}).
+   */
+  private void refuseDrillIntoSource(
+      PgInstallation psql, ConnectionString source, ConnectionString scratch) {
+    boolean same =
+        new SameDatabaseCheck(psql, reporter.redactor(), reporter::warn)
+            .same(source, FailureKind.DATABASE, scratch, FailureKind.DATABASE);
+    if (same) {
+      throw new InputException(
+          scratch.inputName()
+              + " is the database that "
+              + source.inputName()
+              + " backs up (a marker schema made through "
+              + scratch.inputName()
+              + " is visible through "
+              + source.inputName()
+              + "); the restore drill empties its database first, so give it a scratch database"
+              + " (another database, branch or server)");
+    }
   }
 
   private PgInstallation chooseClient(List<PgInstallation> installed, ServerInfo server) {

@@ -81,6 +81,12 @@ final class Converters {
     }
   }
 
+  static final class AllowSourceTarget extends Bool {
+    AllowSourceTarget() {
+      super("allow-source-target");
+    }
+  }
+
   /** A whole number from a minimum to a maximum. */
   abstract static class Ranged extends Parsed<Integer> {
     Ranged(String input, int min, int max) {

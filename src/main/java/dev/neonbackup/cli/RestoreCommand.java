@@ -69,6 +69,23 @@ public final class RestoreCommand extends Subcommand {
       description = "Directory of the pg_restore to use (default: /usr/lib/postgresql/<major>/bin).")
   Path pgBinDir;
 
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description = "The database the backups come from (a secret): refused as the target unless --allow-source-target.")
+  String databaseUrl;
+
+  // type = String: see StorageOptions.forcePathStyle.
+  @Option(
+      names = "--allow-source-target",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.AllowSourceTarget.class,
+      description = "Restore into the database --database-url names (never with --clean).")
+  Boolean allowSourceTarget;
+
   public RestoreCommand(RunContext context) {
     super(context);
   }
@@ -84,6 +101,8 @@ public final class RestoreCommand extends Subcommand {
             .clean(clean)
             .jobs(jobs)
             .pgBinDir(pgBinDir)
+            .databaseUrl(databaseUrl)
+            .allowSourceTarget(allowSourceTarget)
             .storage(() -> storage.settings(context.environment()))
             .build();
     context.console().protect(settings.secrets());

@@ -42,8 +42,9 @@ public final class RestoreService {
           FailureKind.RESTORE, "no pg_restore found under " + clientRoot + "/*/bin: set pg-bin-dir");
     }
     reporter.info("connecting to " + settings.target().redacted());
-    ServerInfo target =
-        ServerProbe.probe(installed.get(installed.size() - 1), settings.target(), reporter.redactor());
+    PgInstallation newest = installed.get(installed.size() - 1);
+    ServerInfo target = ServerProbe.probe(newest, settings.target(), reporter.redactor());
+    new TargetGuards(reporter, newest).check(settings);
     PgInstallation client = PgClients.pickRestore(installed, backup.dumpMajor(), target.major());
     String version = PgClients.versionOf(client.tool("pg_restore")).orElse("" + client.major());
     reporter.info(

@@ -22,10 +22,23 @@ public record RestoreSettings(
     List<String> restoreOptions,
     boolean clean,
     int jobs,
-    Optional<Path> pgBinDir) {
+    Optional<Path> pgBinDir,
+    Source source) {
 
   public static final String LATEST = "latest";
   public static final String TARGET_URL = "target-url";
+  public static final String DATABASE_URL = "database-url";
+  public static final String ALLOW_SOURCE_TARGET = "allow-source-target";
+
+  /**
+   * The database the backups come from ({@code database-url}), when given: restore refuses it as
+   * the target unless {@code allowedAsTarget}, and never cleans it.
+   */
+  public record Source(Optional<ConnectionString> url, boolean allowedAsTarget) {
+    public static Source none() {
+      return new Source(Optional.empty(), false);
+    }
+  }
 
   /** What the restore drill restores: the archive just stored, cleanly, with one job. */
   public static RestoreSettings forDrill(
@@ -35,7 +48,15 @@ public record RestoreSettings(
       ConnectionString target,
       Optional<Path> pgBinDir) {
     return new RestoreSettings(
-        storage, backupKey, Optional.of(database), target, List.of(), true, 1, pgBinDir);
+        storage,
+        backupKey,
+        Optional.of(database),
+        target,
+        List.of(),
+        true,
+        1,
+        pgBinDir,
+        Source.none());
   }
 
   public static Builder builder() {
@@ -54,6 +75,8 @@ public record RestoreSettings(
     private Boolean clean;
     private Integer jobs;
     private Path pgBinDir;
+    private String databaseUrl;
+    private Boolean allowSourceTarget;
     private Supplier<StorageSettings> storage;
 
     private Builder() {}
@@ -93,6 +116,16 @@ public record RestoreSettings(
       return this;
     }
 
+    public Builder databaseUrl(String value) {
+      databaseUrl = value;
+      return this;
+    }
+
+    public Builder allowSourceTarget(Boolean value) {
+      allowSourceTarget = value;
+      return this;
+    }
+
     /** Called by {@link #build} once the backup key and the target are valid. */
     public Builder storage(Supplier<StorageSettings> value) {
       storage = value;
@@ -107,6 +140,10 @@ public record RestoreSettings(
         throw new InputException(
             TARGET_URL + " names no database: add it after the host, e.g. .../restored");
       }
+      Source source =
+          new Source(
+              Inputs.optional(databaseUrl).map(url -> ConnectionString.parse(url, DATABASE_URL)),
+              Boolean.TRUE.equals(allowSourceTarget));
       return new RestoreSettings(
           Objects.requireNonNull(storage, "storage").get(),
           key,
@@ -115,13 +152,15 @@ public record RestoreSettings(
           restoreOptions == null ? List.of() : List.copyOf(restoreOptions),
           Boolean.TRUE.equals(clean),
           Objects.requireNonNullElse(jobs, 1),
-          Optional.ofNullable(pgBinDir));
+          Optional.ofNullable(pgBinDir),
+          source);
     }
   }
 
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
     target.password().ifPresent(secrets::add);
+    source.url().flatMap(ConnectionString::password).ifPresent(secrets::add);
     return secrets;
   }
 }

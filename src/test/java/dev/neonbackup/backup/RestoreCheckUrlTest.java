@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The restore drill empties its database: it must never be the one being backed up. */
+/** The restore drill's URL: one database at a time; which one the servers decide before the dump. */
 class RestoreCheckUrlTest {
   private static final StorageSettings.Builder STORAGE = StorageSettings.builder().bucket("bucket");
 
@@ -23,17 +23,15 @@ class RestoreCheckUrlTest {
         .build();
   }
 
+  /** The servers decide (SameDatabaseIT): text alike or not proves nothing either way. */
   @Test
-  void refuses_the_database_being_backed_up_even_through_the_pooler() {
-    InputException refused =
-        assertThrows(
-            InputException.class,
-            () ->
-                settings(
-                    "postgresql://u:p@ep-a-1-pooler.us-east-2.aws.neon.tech/neondb",
-                    "postgresql://u:p@ep-a-1.us-east-2.aws.neon.tech/neondb?sslmode=require",
-                    DatabaseInputs.none()));
-    assertTrue(refused.getMessage().startsWith("restore-check-url names the database being backed up"));
+  void leaves_the_same_database_question_to_the_servers() {
+    BackupSettings settings =
+        settings(
+            "postgresql://u:p@ep-a-1-pooler.us-east-2.aws.neon.tech/neondb",
+            "postgresql://u:p@ep-a-1.us-east-2.aws.neon.tech/neondb?sslmode=require",
+            DatabaseInputs.none());
+    assertEquals("restore-check-url", settings.restoreCheck().orElseThrow().inputName());
   }
 
   @Test

@@ -141,6 +141,7 @@ class ActionMetadataTest {
             Map.entry("verify", "full"),
             Map.entry("retention-dry-run", "false"),
             Map.entry("clean", "false"),
+            Map.entry("allow-source-target", "false"),
             Map.entry("jobs", "1"),
             Map.entry("json", "false"),
             Map.entry("allow-pooled", "false"),

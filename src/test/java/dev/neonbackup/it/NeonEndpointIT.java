@@ -151,6 +151,47 @@ class NeonEndpointIT {
     assertNoPassword(run);
   }
 
+  /**
+   * The pooled and the direct host name reach one database: the drill and restore ask the servers,
+   * so neither spelling gets past the other.
+   */
+  @Test
+  void the_drill_and_restore_refuse_the_source_through_the_pooled_and_direct_host_names() {
+    String source = databaseWithData("guarded");
+    SourceSnapshot snapshot = SourceSnapshot.prepare(compute, source);
+    String bucket = s3.createBucket();
+    ProgramRun.Result drill =
+        backup(neon.url(source, true), bucket)
+            .input("pg-dump-options", "--exclude-schema=" + SourceSnapshot.EXCLUDED_SCHEMA)
+            .input("restore-check-url", neon.url(source, false))
+            .run();
+    assertSameDatabaseRefused(drill, "restore-check-url");
+    assertEquals(List.of(), s3.keys(bucket, ""), "nothing stored");
+    assertEquals(List.of(), s3.unfinishedUploads(bucket), "no unfinished upload");
+
+    String backups = s3.createBucket();
+    ProgramRun.Result backup = backup(neon.url(source, false), backups).run();
+    assertEquals(0, backup.exitCode(), backup::describe);
+    ProgramRun.Result restore =
+        ProgramRun.inTempDir()
+            .storage(s3, backups)
+            .input("command", "restore")
+            .input("backup-key", backup.outputs().get("object-key"))
+            .input("database-url", neon.url(source, false))
+            .input("target-url", neon.url(source, true).replace("&channel_binding=require", ""))
+            .run();
+    assertSameDatabaseRefused(restore, "target-url");
+    snapshot.assertIntact();
+  }
+
+  private static void assertSameDatabaseRefused(ProgramRun.Result run, String targetInput) {
+    assertEquals(2, run.exitCode(), run::describe);
+    assertEquals(1, run.errorLines().size(), run::describe);
+    String error = run.errorLines().get(0);
+    assertTrue(error.contains("database-url") && error.contains(targetInput), run::describe);
+    assertNoPassword(run);
+  }
+
   private static ProgramRun backup(String databaseUrl, String bucket) {
     return ProgramRun.inTempDir().input("database-url", databaseUrl).storage(s3, bucket);
   }

@@ -134,7 +134,8 @@ class BackupToRestoreTest {
         List.of(),
         false,
         1,
-        Optional.empty());
+        Optional.empty(),
+        RestoreSettings.Source.none());
   }
 
   private String archive(String database, Instant stamp) {

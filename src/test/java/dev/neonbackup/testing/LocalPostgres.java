@@ -100,13 +100,16 @@ final class LocalPostgres extends PostgresServer {
     }
     appendToFile(
         "postgresql.conf",
-        "listen_addresses = '127.0.0.1'\n"
+        // ::1 too, for tests that reach the server through IPv6; PostgreSQL starts without it
+        // (with a warning) where the machine has no IPv6 loopback.
+        "listen_addresses = '127.0.0.1,::1'\n"
             + "port = " + port + "\n"
             + "unix_socket_directories = '" + socketDir + "'\n"
             + "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
     writeFile(
         "pg_hba.conf",
-        "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n");
+        "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n"
+            + "host all all ::1/128 scram-sha-256\n");
   }
 
   private void initdb(Path passwordFile, String locale) {

@@ -185,6 +185,13 @@ public abstract class PostgresServer implements AutoCloseable {
     execute("postgres", "CREATE DATABASE " + quoteIdentifier(name));
   }
 
+  /** Creates a database under a {@link #uniqueDatabaseName} and returns the name. */
+  public String createUniqueDatabase(String prefix) {
+    String name = uniqueDatabaseName(prefix);
+    createDatabase(name);
+    return name;
+  }
+
   /** Drops {@code name} if it exists, first ending every session connected to it. */
   public void dropDatabase(String name) {
     try (Connection connection = connect("postgres");

@@ -110,6 +110,21 @@ public final class ProgramRun {
     }
   }
 
+  /**
+   * Runs the program, then fails if any of {@code secrets} appears anywhere it wrote (stdout,
+   * stderr, outputs, step summary), except in its {@code ::add-mask::} lines.
+   */
+  public Result runRevealingNone(String... secrets) {
+    Result result = run();
+    String output = result.outputExceptMasks();
+    for (String secret : secrets) {
+      if (output.contains(secret)) {
+        throw new AssertionError("a secret leaked\n" + result.describe());
+      }
+    }
+    return result;
+  }
+
   private List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
