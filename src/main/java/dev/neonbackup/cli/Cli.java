@@ -28,14 +28,12 @@ public final class Cli {
 
   public static CommandLine create(
       Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
-    RunContext context =
-        new RunContext(
-            environment,
-            new Console(out, err, "true".equals(environment.get("GITHUB_ACTIONS")), clock),
-            clock);
+    Console console = new Console(out, err, "true".equals(environment.get("GITHUB_ACTIONS")), clock);
+    RunContext context = new RunContext(environment, console, clock);
     CommandLine commandLine = new CommandLine(new RootCommand(), factory(context));
-    commandLine.setOut(out);
-    commandLine.setErr(err);
+    // picocli's own words (usage, version, parse errors) are no more trusted than any other text.
+    commandLine.setOut(console.resultWriter());
+    commandLine.setErr(console.messageWriter());
     commandLine.setDefaultValueProvider(new InputEnvironment(environment));
     commandLine.setExecutionExceptionHandler(errorHandler(context));
     commandLine.setParameterExceptionHandler(usageErrorHandler(context));
