@@ -82,6 +82,22 @@ class BackupCatalogTest {
     assertEquals(Set.of("billing"), only.databases());
   }
 
+  @Test
+  void list_json_keeps_a_hostile_manifest_field_as_data_on_lines_no_runner_takes_for_a_command() {
+    String key = archive("app", NOON, 5);
+    String hostile = "16.4\n::error title=x::y\r  ::add-mask::z ##[warning]w";
+    Manifest manifest = Manifest.builder().manifestVersion(Manifest.CURRENT_VERSION).toolVersion("test")
+        .database("app").objectKey(key).serverVersion("16.4").pgDumpVersion(hostile)
+        .compression("default").startedAt(NOON).finishedAt(NOON).sizeBytes(5)
+        .sha256("ab".repeat(32)).verification("full").verificationResult("passed").build();
+    store.put(key + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    String json = BackupCatalog.load(store, PREFIX).json();
+    for (String line : json.split("\r\n|\r|\n")) {
+      assertTrue(!line.strip().startsWith("::") && !line.contains("##["), json);
+    }
+    assertEquals(hostile, dev.neonbackup.testing.JsonText.arrayOfObjects(json).get(0).get("pgDumpVersion"));
+  }
+
   private String archive(String database, Instant stamp, int size) {
     String key = new BackupKey(PREFIX, database, stamp).key();
     store.put(key, new byte[size]);
