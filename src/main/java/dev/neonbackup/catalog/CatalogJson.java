@@ -62,6 +62,7 @@ final class CatalogJson {
     fields.put("verification", entry.manifest().map(Manifest::verification).orElse(null));
     fields.put(
         "verificationResult", entry.manifest().map(Manifest::verificationResult).orElse(null));
+    fields.put("manifestDamage", entry.beside().damage().orElse(null));
     return fields;
   }
 

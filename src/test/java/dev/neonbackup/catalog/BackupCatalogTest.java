@@ -64,6 +64,18 @@ class BackupCatalogTest {
   }
 
   @Test
+  void a_damaged_manifest_shows_as_damaged_in_the_table_and_the_json_not_as_no_manifest() {
+    String key = archive("app", NOON, 5);
+    String json = manifest(key).toJson();
+    store.put(key + ".json", json.substring(0, json.length() - 10).getBytes(StandardCharsets.UTF_8));
+    BackupCatalog catalog = BackupCatalog.load(store, PREFIX);
+    assertTrue(catalog.entries().get(0).beside().isDamaged());
+    assertTrue(catalog.table().lines().skip(1).findFirst().orElseThrow().contains("damaged manifest"), catalog.table());
+    Object damage = dev.neonbackup.testing.JsonText.arrayOfObjects(catalog.json()).get(0).get("manifestDamage");
+    assertEquals("cannot be read: not one JSON object", damage);
+  }
+
+  @Test
   void latest_is_the_newest_archive_of_that_database() {
     archive("app", NOON.minusSeconds(3_600), 1);
     String newest = archive("app", NOON, 1);
