@@ -1,5 +1,6 @@
 package dev.neonbackup.actions;
 
+import dev.neonbackup.postgres.DatabaseSelection;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
@@ -167,7 +168,7 @@ public final class BackupReport {
       StringBuilder markdown = new StringBuilder();
       outcome.results().forEach(result -> markdown.append(summary(result)).append('\n'));
       outcome.failures()
-          .forEach((database, failure) -> markdown.append("### Failed: `").append(database)
+          .forEach((database, failure) -> markdown.append("### Failed: `").append(DatabaseSelection.shown(database))
               .append("`\n\n").append(redactor.redact(failure.getMessage())).append("\n\n"));
       outcome.roles().ifPresent(roles -> markdown.append("Roles stored at `").append(roles.url()).append("`\n"));
       FileCommands.appendSummary(Path.of(summaryFile), markdown.toString());

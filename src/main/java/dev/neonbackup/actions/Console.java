@@ -14,7 +14,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * Everything the program says goes through here, redacted. Human lines go to stderr; the runner's
  * workflow commands ({@code ::add-mask::}, {@code ::group::}, annotations) and results go to
- * stdout. Thread-safe: pg_dump's stderr and the progress ticker write from their own threads.
+ * stdout. Only the workflow commands written here are commands: every other line is made inert
+ * ({@link InertText}), since any of it may carry text from outside. Thread-safe: pg_dump's stderr
+ * and the progress ticker write from their own threads.
  */
 public final class Console implements Reporter {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -62,15 +64,13 @@ public final class Console implements Reporter {
 
   @Override
   public synchronized void info(String message) {
-    err.println(stamp() + redactor.redact(message));
-    err.flush();
+    printErr(stamp() + redactor.redact(message));
   }
 
   /** A line of a child program's chatter (pg_dump --verbose). */
   @Override
   public synchronized void detail(String message) {
-    err.println(stamp() + "  " + redactor.redact(message));
-    err.flush();
+    printErr(stamp() + "  " + redactor.redact(message));
   }
 
   @Override
@@ -106,21 +106,38 @@ public final class Console implements Reporter {
       out.println("::" + level + "::" + escapeData(safe));
       out.flush();
     }
-    err.println(linePrefix + safe);
-    err.flush();
+    printErr(linePrefix + safe);
   }
 
   public synchronized void stackTrace(Throwable failure) {
     java.io.StringWriter text = new java.io.StringWriter();
     failure.printStackTrace(new PrintWriter(text));
-    err.print(redactor.redact(text.toString()));
-    err.flush();
+    printErr(redactor.redact(text.toString()).stripTrailing());
   }
 
   /** A result for the user or a script: stdout. */
   public synchronized void result(String line) {
-    out.println(redactor.redact(line));
+    out.println(InertText.lines(redactor.redact(line)));
     out.flush();
+  }
+
+  /** For picocli's usage and messages: stdout, redacted and inert line by line. */
+  public PrintWriter resultWriter() {
+    return new PrintWriter(new InertWriter(this::result), true);
+  }
+
+  /** For picocli's messages: stderr, redacted and inert line by line. */
+  public PrintWriter messageWriter() {
+    return new PrintWriter(new InertWriter(this::message), true);
+  }
+
+  private synchronized void message(String line) {
+    printErr(redactor.redact(line));
+  }
+
+  private void printErr(String text) {
+    err.println(InertText.lines(text));
+    err.flush();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
@@ -103,7 +104,7 @@ public final class BackupService {
     } catch (FailureException e) {
       failures.put(database, e);
       if (!plan.alone()) {
-        reporter.error("database '" + database + "': " + e.getMessage());
+        reporter.error("database '" + DatabaseSelection.shown(database) + "': " + e.getMessage());
       }
     } catch (RuntimeException e) {
       FailureException failure =
@@ -112,7 +113,7 @@ public final class BackupService {
               "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
               e);
       failures.put(database, failure);
-      reporter.error("database '" + database + "': " + failure.getMessage());
+      reporter.error("database '" + DatabaseSelection.shown(database) + "': " + failure.getMessage());
     }
   }
 

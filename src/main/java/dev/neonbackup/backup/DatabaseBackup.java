@@ -2,6 +2,7 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.postgres.ArchiveVerifier;
@@ -47,6 +48,7 @@ final class DatabaseBackup {
   }
 
   BackupResult run(RunPlan plan, String database) {
+    DatabaseSelection.requireBackupable(database);
     BackupSettings settings = plan.settings();
     Instant started = clock.instant();
     long startNanos = System.nanoTime();

@@ -63,7 +63,11 @@ final class RunPreparation {
     settings.compression().ifPresent(c -> c.checkSupportedBy(client.major()));
     List<String> databases = databases(settings, newest, connection);
     if (databases.size() > 1) {
-      reporter.info("backing up " + databases.size() + " databases: " + String.join(", ", databases));
+      reporter.info(
+          "backing up "
+              + databases.size()
+              + " databases: "
+              + String.join(", ", databases.stream().map(DatabaseSelection::shown).toList()));
     }
     settings
         .restoreCheck()
@@ -83,12 +87,13 @@ final class RunPreparation {
     return selection.resolve(
         settings.databaseName(),
         selection.all()
-            ? Psql.query(
-                psql,
-                connection,
-                reporter.redactor(),
-                DatabaseSelection.ALL_QUERY,
-                FailureKind.DATABASE)
+            ? DatabaseSelection.namesFromHex(
+                Psql.query(
+                    psql,
+                    connection,
+                    reporter.redactor(),
+                    DatabaseSelection.ALL_QUERY,
+                    FailureKind.DATABASE))
             : List.of());
   }
 

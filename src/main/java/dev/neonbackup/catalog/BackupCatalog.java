@@ -21,10 +21,15 @@ import java.util.stream.Collectors;
  * Objects that are not this tool's archives are ignored.
  */
 public final class BackupCatalog {
-  /** One archive, and its manifest if it has a readable one. */
-  public record Entry(BackupKey key, long sizeBytes, Optional<Manifest> manifest) {
+  /** One archive, and what stands beside it at {@code <key>.json}. */
+  public record Entry(BackupKey key, long sizeBytes, ManifestCheck beside) {
     public String database() {
       return key.database();
+    }
+
+    /** Its manifest, if it has one that matches it. */
+    public Optional<Manifest> manifest() {
+      return beside.manifest();
     }
   }
 
@@ -43,10 +48,11 @@ public final class BackupCatalog {
       if (key.isEmpty()) {
         continue;
       }
-      String manifestKey = BackupKey.manifestKeyOf(object.key());
-      Optional<Manifest> manifest =
-          objects.containsKey(manifestKey) ? readManifest(store, manifestKey) : Optional.empty();
-      entries.add(new Entry(key.get(), object.size(), manifest));
+      ManifestCheck beside =
+          objects.containsKey(BackupKey.manifestKeyOf(object.key()))
+              ? ManifestCheck.of(store, object.key(), object.size(), Optional.of(key.get().database()))
+              : ManifestCheck.missing();
+      entries.add(new Entry(key.get(), object.size(), beside));
     }
     entries.sort(
         Comparator.comparing(Entry::database)
@@ -73,9 +79,17 @@ public final class BackupCatalog {
         entries.stream().filter(e -> e.database().equals(database)).toList());
   }
 
-  /** The newest backup of {@code database}, by the timestamp in its key. */
+  /**
+   * The newest archive of {@code database} that this tool published: by the timestamp in its key,
+   * among those with a matching manifest; only when none has one, the newest without any manifest.
+   * An archive whose manifest is damaged is never taken.
+   */
   public Optional<Entry> latest(String database) {
-    return entries.stream().filter(e -> e.database().equals(database)).findFirst();
+    List<Entry> own = onlyDatabase(database).entries;
+    return own.stream()
+        .filter(e -> e.beside().matches())
+        .findFirst()
+        .or(() -> own.stream().filter(e -> !e.beside().isDamaged()).findFirst());
   }
 
   /** A human-readable table, one line per backup. */
@@ -90,10 +104,7 @@ public final class BackupCatalog {
             Units.bytes(entry.sizeBytes()),
             entry.manifest().map(Manifest::pgDumpVersion).orElse("-"),
             entry.manifest().map(m -> firstWord(m.serverVersion())).orElse("-"),
-            entry
-                .manifest()
-                .map(m -> m.verification() + ": " + m.verificationResult())
-                .orElse("no manifest"),
+            verified(entry),
             entry.key().key()
           });
     }
@@ -116,6 +127,13 @@ public final class BackupCatalog {
   /** A JSON array with one object per backup, for scripts. */
   public String json() {
     return CatalogJson.entries(entries);
+  }
+
+  private static String verified(Entry entry) {
+    if (entry.beside().isDamaged()) {
+      return "damaged manifest";
+    }
+    return entry.manifest().map(m -> m.verification() + ": " + m.verificationResult()).orElse("no manifest");
   }
 
   private static String firstWord(String text) {

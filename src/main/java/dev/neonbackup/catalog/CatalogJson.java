@@ -35,13 +35,18 @@ final class CatalogJson {
     return write(fields) + "\n";
   }
 
-  /** A JSON array with one object per backup, nulls where there is no manifest. */
+  /**
+   * A JSON array with one object per backup, nulls where there is no manifest. JSON escapes line
+   * breaks, so no line can start with the runner's {@code ::}; the legacy {@code ##[}, which the
+   * runner finds anywhere in a line, can only stand inside a string and is written {@code
+   * #\u0023[} there: the same value to a JSON reader, inert to the runner.
+   */
   static String entries(List<BackupCatalog.Entry> entries) {
     List<Map<String, Object>> objects = new ArrayList<>();
     for (BackupCatalog.Entry entry : entries) {
       objects.add(fields(entry));
     }
-    return write(objects);
+    return write(objects).replace("##[", "#\\u0023[");
   }
 
   private static Map<String, Object> fields(BackupCatalog.Entry entry) {
@@ -57,6 +62,7 @@ final class CatalogJson {
     fields.put("verification", entry.manifest().map(Manifest::verification).orElse(null));
     fields.put(
         "verificationResult", entry.manifest().map(Manifest::verificationResult).orElse(null));
+    fields.put("manifestDamage", entry.beside().damage().orElse(null));
     return fields;
   }
 

@@ -59,28 +59,46 @@ public record Manifest(
    */
   public static Optional<Manifest> parse(String json) {
     try {
-      Map<String, Object> fields = CatalogJson.readObject(json);
-      if (!TOOL.equals(fields.get("tool"))) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          builder()
-              .manifestVersion(Math.toIntExact(whole(fields, "manifestVersion")))
-              .toolVersion(text(fields, "toolVersion"))
-              .database(text(fields, "database"))
-              .objectKey(text(fields, "objectKey"))
-              .serverVersion(text(fields, "serverVersion"))
-              .pgDumpVersion(text(fields, "pgDumpVersion"))
-              .compression(text(fields, "compression"))
-              .startedAt(Instant.parse(text(fields, "startedAt")))
-              .finishedAt(Instant.parse(text(fields, "finishedAt")))
-              .sizeBytes(whole(fields, "sizeBytes"))
-              .sha256(text(fields, "sha256"))
-              .verification(text(fields, "verification"))
-              .verificationResult(text(fields, "verificationResult"))
-              .build());
-    } catch (IOException | RuntimeException e) {
+      return Optional.of(read(json));
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
+    }
+  }
+
+  /** Like {@link #parse}, but says why the text is not a manifest of this tool. */
+  public static Manifest read(String json) {
+    Map<String, Object> fields;
+    try {
+      fields = CatalogJson.readObject(json);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("not one JSON object");
+    }
+    if (fields == null) {
+      throw new IllegalArgumentException("not one JSON object");
+    }
+    if (!TOOL.equals(fields.get("tool"))) {
+      throw new IllegalArgumentException("not written by " + TOOL);
+    }
+    try {
+      return builder()
+          .manifestVersion(Math.toIntExact(whole(fields, "manifestVersion")))
+          .toolVersion(text(fields, "toolVersion"))
+          .database(text(fields, "database"))
+          .objectKey(text(fields, "objectKey"))
+          .serverVersion(text(fields, "serverVersion"))
+          .pgDumpVersion(text(fields, "pgDumpVersion"))
+          .compression(text(fields, "compression"))
+          .startedAt(Instant.parse(text(fields, "startedAt")))
+          .finishedAt(Instant.parse(text(fields, "finishedAt")))
+          .sizeBytes(whole(fields, "sizeBytes"))
+          .sha256(text(fields, "sha256"))
+          .verification(text(fields, "verification"))
+          .verificationResult(text(fields, "verificationResult"))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("a field is malformed: " + e.getMessage(), e);
     }
   }
 
@@ -88,7 +106,7 @@ public record Manifest(
     if (fields.get(name) instanceof String text) {
       return text;
     }
-    throw new IllegalArgumentException("not a manifest: " + name + " is not a string");
+    throw new IllegalArgumentException(name + " is not a string");
   }
 
   // jackson-jr reads a whole number as Integer or Long by its size; anything else (a fraction,
@@ -98,7 +116,7 @@ public record Manifest(
     if (value instanceof Integer || value instanceof Long) {
       return ((Number) value).longValue();
     }
-    throw new IllegalArgumentException("not a manifest: " + name + " is not a whole number");
+    throw new IllegalArgumentException(name + " is not a whole number");
   }
 
   /** Names each of the thirteen fields, instead of a call that only counts them. */

@@ -28,7 +28,7 @@ public final class Cli {
 
   public static CommandLine create(
       Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
-    return create(context(environment, out, err, clock), out, err);
+    return create(context(environment, out, err, clock));
   }
 
   /**
@@ -40,7 +40,7 @@ public final class Cli {
     RunContext context = context(environment, out, err, clock);
     Cancellation.install(context.console());
     StaleFiles.sweep(context.console());
-    return create(context, out, err);
+    return create(context);
   }
 
   private static RunContext context(
@@ -51,11 +51,12 @@ public final class Cli {
         clock);
   }
 
-  private static CommandLine create(RunContext context, PrintWriter out, PrintWriter err) {
+  private static CommandLine create(RunContext context) {
     Map<String, String> environment = context.environment();
     CommandLine commandLine = new CommandLine(new RootCommand(), factory(context));
-    commandLine.setOut(out);
-    commandLine.setErr(err);
+    // picocli's own words (usage, version, parse errors) are no more trusted than any other text.
+    commandLine.setOut(context.console().resultWriter());
+    commandLine.setErr(context.console().messageWriter());
     commandLine.setDefaultValueProvider(new InputEnvironment(environment));
     commandLine.setExecutionExceptionHandler(errorHandler(context));
     commandLine.setParameterExceptionHandler(usageErrorHandler(context));

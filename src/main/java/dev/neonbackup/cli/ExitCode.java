@@ -14,7 +14,7 @@ public enum ExitCode {
   DATABASE(3, "could not connect to the database, or no suitable pg_dump is installed"),
   DUMP(4, "pg_dump failed (error, killed, connection lost mid-dump); the upload was aborted"),
   STORAGE(5, "S3 failed (credentials rejected, bucket missing, upload failed); nothing was published"),
-  VERIFY(6, "the archive failed verification by pg_restore; the upload was aborted"),
+  VERIFY(6, "an archive failed verification (by pg_restore while backing up; on restore, against its manifest), or its manifest exists but is unreadable or does not match it"),
   AFTER_PUBLISH(7, "the backup was stored and verified (outputs set), but writing its manifest or applying retention failed"),
   RESTORE(8, "the restore failed (pg_restore reported errors, or the backup was not found)"),
   RESTORE_CHECK(9, "the backup was stored, but the restore drill found differences or failed");

@@ -1,5 +1,6 @@
 package dev.neonbackup.cli;
 
+import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 
 import dev.neonbackup.backup.RunOutcome;
@@ -20,7 +21,7 @@ final class RunFailures {
     FailureException first = failures.values().iterator().next();
     String named =
         failures.entrySet().stream()
-            .map(e -> e.getKey() + " (" + e.getValue().getMessage() + ")")
+            .map(e -> DatabaseSelection.shown(e.getKey()) + " (" + e.getValue().getMessage() + ")")
             .collect(Collectors.joining("; "));
     Set<String> databases = new HashSet<>(failures.keySet());
     databases.remove(RunOutcome.ROLES);

@@ -3,6 +3,7 @@ package dev.neonbackup.restore;
 import dev.neonbackup.catalog.BackupCatalog;
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.catalog.ManifestCheck;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.InputException;
@@ -14,51 +15,69 @@ import dev.neonbackup.store.ObjectLocation;
 import java.util.Optional;
 
 /**
- * The archive a restore reads: a key, or the latest of a database by the timestamp in its key; its
- * size, its manifest if it has one, and the major of the pg_dump that wrote it (from the manifest,
- * else from the archive's own header; 0 when neither tells).
+ * The archive a restore reads: a key, or the latest that this tool published of a database; its
+ * size, its manifest if it has one that matches it, and the major of the pg_dump that wrote it
+ * (from the manifest, else from the archive's own header). A manifest that exists but is damaged,
+ * or an archive without one whose header is not pg_dump's, is refused before the target is touched.
  */
 record BackupToRestore(ObjectLocation location, long size, Optional<Manifest> manifest, int dumpMajor) {
+  private static final String UNTOUCHED = "refusing to restore it (the target was not touched)";
 
   static BackupToRestore find(BackupStore store, Reporter reporter, RestoreSettings settings) {
-    ObjectLocation location = store.at(resolveKey(store, settings));
+    ObjectLocation location = store.at(resolveKey(store, reporter, settings));
     long size =
         store
             .size(location.key())
             .orElseThrow(
                 () -> new FailureException(FailureKind.RESTORE, "no backup at " + location.url()));
-    Optional<Manifest> manifest =
-        BackupCatalog.readManifest(store, BackupKey.manifestKeyOf(location.key()));
-    if (manifest.isEmpty()) {
-      reporter.warn("no manifest beside " + location.url() + ": the SHA-256 cannot be checked");
+    Optional<String> database =
+        BackupKey.parseAny(settings.storage().prefix(), location.key()).map(BackupKey::database);
+    ManifestCheck beside = ManifestCheck.of(store, location.key(), size, database);
+    if (beside.isDamaged()) {
+      throw new FailureException(FailureKind.VERIFY, beside.describe(location.url()) + "; " + UNTOUCHED);
     }
-    int dumpMajor =
-        manifest
-            .map(m -> PgClients.majorOf(m.pgDumpVersion()))
-            .orElseGet(() -> majorFromHeader(store, reporter, location));
-    return new BackupToRestore(location, size, manifest, dumpMajor);
+    if (beside.matches()) {
+      Manifest manifest = beside.manifest().get();
+      return new BackupToRestore(
+          location, size, Optional.of(manifest), PgClients.majorOf(manifest.pgDumpVersion()));
+    }
+    reporter.warn("no manifest beside " + location.url() + ": the SHA-256 cannot be checked");
+    return new BackupToRestore(location, size, Optional.empty(), majorFromHeader(store, reporter, location));
   }
 
-  private static String resolveKey(BackupStore store, RestoreSettings settings) {
+  private static String resolveKey(BackupStore store, Reporter reporter, RestoreSettings settings) {
     if (!settings.backupKey().equals(RestoreSettings.LATEST)) {
       return settings.backupKey();
     }
     String prefix = settings.storage().prefix();
     BackupCatalog catalog = BackupCatalog.load(store, prefix);
     String database = settings.database().orElseGet(() -> onlyDatabase(catalog));
-    return catalog
-        .latest(database)
-        .map(entry -> entry.key().key())
-        .orElseThrow(
-            () ->
-                new FailureException(
-                    FailureKind.RESTORE,
-                    "no backup of database '"
-                        + database
-                        + "' under s3://"
-                        + store.bucket()
-                        + "/"
-                        + prefix));
+    BackupCatalog.Entry latest =
+        catalog
+            .latest(database)
+            .orElseThrow(
+                () ->
+                    new FailureException(
+                        FailureKind.RESTORE,
+                        "no backup of database '"
+                            + database
+                            + "' under s3://"
+                            + store.bucket()
+                            + "/"
+                            + prefix));
+    for (BackupCatalog.Entry newer : catalog.onlyDatabase(database).entries()) {
+      if (newer == latest) {
+        break;
+      }
+      reporter.warn("latest: passing over " + newer.beside().describe(store.at(newer.key().key()).url()));
+    }
+    if (!latest.beside().matches()) {
+      reporter.warn(
+          "latest: no archive of database '"
+              + database
+              + "' has a manifest that matches it; taking the newest archive without one");
+    }
+    return latest.key().key();
   }
 
   private static String onlyDatabase(BackupCatalog catalog) {
@@ -70,18 +89,27 @@ record BackupToRestore(ObjectLocation location, long size, Optional<Manifest> ma
             + (catalog.databases().isEmpty() ? "no database" : String.join(", ", catalog.databases())));
   }
 
-  /** Without a manifest, the archive's own header says which pg_dump wrote it (0 if unreadable). */
+  /**
+   * Without a manifest, the archive's own header is all that can be checked before the target is
+   * touched: it must be pg_dump's custom format, and it says which pg_dump wrote it.
+   */
   private static int majorFromHeader(BackupStore store, Reporter reporter, ObjectLocation location) {
-    Optional<ArchiveHeader> header =
-        ArchiveHeader.parse(store.readHead(location.key(), ArchiveHeader.READ_BYTES));
-    header.ifPresent(
-        h ->
-            reporter.info(
-                "the archive's header: written by pg_dump "
-                    + h.pgDumpVersion()
-                    + " from PostgreSQL "
-                    + h.serverVersion()));
-    return header.map(h -> PgClients.majorOf(h.pgDumpVersion())).orElse(0);
+    ArchiveHeader header =
+        ArchiveHeader.parse(store.readHead(location.key(), ArchiveHeader.READ_BYTES))
+            .orElseThrow(
+                () ->
+                    new FailureException(
+                        FailureKind.VERIFY,
+                        location.url()
+                            + " has no manifest and does not start with a pg_dump custom-format"
+                            + " header; "
+                            + UNTOUCHED));
+    reporter.info(
+        "the archive's header: written by pg_dump "
+            + header.pgDumpVersion()
+            + " from PostgreSQL "
+            + header.serverVersion());
+    return PgClients.majorOf(header.pgDumpVersion());
   }
 
   /** Fails when the restored bytes are not the ones the manifest describes. */

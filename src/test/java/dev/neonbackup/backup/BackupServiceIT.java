@@ -203,8 +203,18 @@ class BackupServiceIT {
       String key =
           new BackupKey("neon-backups/", database, Instant.now().minus(Duration.ofDays(daysAgo)))
               .key();
-      s3.putObject(bucket, key, "old archive".getBytes());
-      s3.putObject(bucket, key + ".json", "{}".getBytes());
+      byte[] archive = "old archive".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      s3.putObject(bucket, key, archive);
+      // A manifest that matches it: retention counts and deletes only what this tool published.
+      s3.putObject(
+          bucket,
+          key + ".json",
+          dev.neonbackup.catalog.Manifest.builder().manifestVersion(1).toolVersion("test")
+              .database(database).objectKey(key).serverVersion("16").pgDumpVersion("16")
+              .compression("default").startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH)
+              .sizeBytes(archive.length).sha256("ab".repeat(32)).verification("none")
+              .verificationResult("skipped").build().toJson()
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       keys.add(key);
     }
     return keys;

@@ -96,6 +96,14 @@ class BackupServiceTest {
   void a_failed_retention_after_publishing_is_an_after_publish_failure() {
     String old = new BackupKey(PREFIX, database, Instant.now().minus(Duration.ofDays(3))).key();
     store.put(old, new byte[] {1});
+    // Retention deletes only what this tool published: an archive with its matching manifest.
+    store.put(
+        old + ".json",
+        dev.neonbackup.catalog.Manifest.builder().manifestVersion(1).toolVersion("test")
+            .database(database).objectKey(old).serverVersion("16").pgDumpVersion("16")
+            .compression("default").startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH).sizeBytes(1)
+            .sha256("ab".repeat(32)).verification("none").verificationResult("skipped").build()
+            .toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     store.fail(Operation.DELETE);
     AfterPublishException failure =
         assertThrows(

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.testing.MemoryStore;
 import dev.neonbackup.testing.MemoryStore.Operation;
 import dev.neonbackup.testing.RecordingReporter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,33 @@ class RetentionRunTest {
         reporter.lines(RecordingReporter.Level.INFO)
             .contains("retention: deleted " + old.get(0) + " and its manifest"),
         reporter.transcript());
+  }
+
+  @Test
+  void counts_and_deletes_only_archives_whose_manifest_matches_them_and_reports_the_others() {
+    List<String> old = seedArchivesDaysAgo(3);
+    String bare = new BackupKey(PREFIX, "app", NOW.minus(Duration.ofDays(9))).key();
+    store.put(bare, new byte[] {1, 2, 3});
+    String truncated = new BackupKey(PREFIX, "app", NOW.minus(Duration.ofDays(8))).key();
+    store.put(truncated, new byte[] {1, 2, 3});
+    store.put(truncated + ".json", manifestOf(truncated, 3).substring(0, 40).getBytes(StandardCharsets.UTF_8));
+    String wrongSize = new BackupKey(PREFIX, "app", NOW.minus(Duration.ofDays(7))).key();
+    store.put(wrongSize, new byte[] {1, 2, 3, 4});
+    store.put(wrongSize + ".json", manifestOf(wrongSize, 3).getBytes(StandardCharsets.UTF_8));
+    String foreignFuture = new BackupKey(PREFIX, "app", Instant.parse("9999-12-31T23:59:59Z")).key();
+    store.put(foreignFuture, new byte[8]);
+
+    RetentionOutcome outcome = run(keepLast(2), false);
+
+    assertEquals(List.of(JUST_STORED.key(), old.get(2)), outcome.kept());
+    assertEquals(old.subList(0, 2), outcome.deleted());
+    for (String unmanaged : List.of(bare, truncated, wrongSize, foreignFuture)) {
+      assertTrue(store.keys().contains(unmanaged), unmanaged);
+      assertTrue(
+          reporter.lines(RecordingReporter.Level.WARN).stream()
+              .anyMatch(line -> line.contains("(unmanaged)") && line.contains(unmanaged)),
+          reporter.transcript());
+    }
   }
 
   @Test
@@ -127,16 +156,27 @@ class RetentionRunTest {
 
   /** Old archives oldest first, {@code step} apart, each with a manifest; and the one just stored. */
   private List<String> seed(int count, Duration step) {
-    store.put(JUST_STORED.key(), new byte[] {1});
-    store.put(JUST_STORED.manifestKey(), new byte[] {2});
+    published(JUST_STORED.key());
     List<String> archives = new ArrayList<>();
     for (int ago = count; ago >= 1; ago--) {
       String key = new BackupKey(PREFIX, "app", NOW.minus(step.multipliedBy(ago))).key();
-      store.put(key, new byte[] {3});
-      store.put(key + ".json", new byte[] {4});
+      published(key);
       archives.add(key);
     }
     return archives;
+  }
+
+  /** An archive of three bytes and the manifest that matches it. */
+  private void published(String key) {
+    store.put(key, new byte[] {1, 2, 3});
+    store.put(key + ".json", manifestOf(key, 3).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String manifestOf(String key, long size) {
+    return Manifest.builder().manifestVersion(Manifest.CURRENT_VERSION).toolVersion("test")
+        .database("app").objectKey(key).serverVersion("16.4").pgDumpVersion("16.4")
+        .compression("default").startedAt(NOW).finishedAt(NOW).sizeBytes(size)
+        .sha256("ab".repeat(32)).verification("none").verificationResult("skipped").build().toJson();
   }
 
   @SafeVarargs

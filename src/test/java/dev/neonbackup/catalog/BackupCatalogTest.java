@@ -64,6 +64,18 @@ class BackupCatalogTest {
   }
 
   @Test
+  void a_damaged_manifest_shows_as_damaged_in_the_table_and_the_json_not_as_no_manifest() {
+    String key = archive("app", NOON, 5);
+    String json = manifest(key).toJson();
+    store.put(key + ".json", json.substring(0, json.length() - 10).getBytes(StandardCharsets.UTF_8));
+    BackupCatalog catalog = BackupCatalog.load(store, PREFIX);
+    assertTrue(catalog.entries().get(0).beside().isDamaged());
+    assertTrue(catalog.table().lines().skip(1).findFirst().orElseThrow().contains("damaged manifest"), catalog.table());
+    Object damage = dev.neonbackup.testing.JsonText.arrayOfObjects(catalog.json()).get(0).get("manifestDamage");
+    assertEquals("cannot be read: not one JSON object", damage);
+  }
+
+  @Test
   void latest_is_the_newest_archive_of_that_database() {
     archive("app", NOON.minusSeconds(3_600), 1);
     String newest = archive("app", NOON, 1);
@@ -80,6 +92,22 @@ class BackupCatalogTest {
     BackupCatalog only = BackupCatalog.load(store, PREFIX).onlyDatabase("billing");
     assertEquals(List.of(billing), keys(only.entries()));
     assertEquals(Set.of("billing"), only.databases());
+  }
+
+  @Test
+  void list_json_keeps_a_hostile_manifest_field_as_data_on_lines_no_runner_takes_for_a_command() {
+    String key = archive("app", NOON, 5);
+    String hostile = "16.4\n::error title=x::y\r  ::add-mask::z ##[warning]w";
+    Manifest manifest = Manifest.builder().manifestVersion(Manifest.CURRENT_VERSION).toolVersion("test")
+        .database("app").objectKey(key).serverVersion("16.4").pgDumpVersion(hostile)
+        .compression("default").startedAt(NOON).finishedAt(NOON).sizeBytes(5)
+        .sha256("ab".repeat(32)).verification("full").verificationResult("passed").build();
+    store.put(key + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    String json = BackupCatalog.load(store, PREFIX).json();
+    for (String line : json.split("\r\n|\r|\n")) {
+      assertTrue(!line.strip().startsWith("::") && !line.contains("##["), json);
+    }
+    assertEquals(hostile, dev.neonbackup.testing.JsonText.arrayOfObjects(json).get(0).get("pgDumpVersion"));
   }
 
   private String archive(String database, Instant stamp, int size) {

@@ -22,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The other half, run as the Action runs it: {@code list} reads a bucket that real backups
@@ -263,6 +265,54 @@ class ListRestoreIT {
     assertEquals(List.of(), filesIn(tmp), "the downloaded archive is deleted");
   }
 
+  @ParameterizedTest(name = "jobs {0}")
+  @ValueSource(strings = {"1", "2"})
+  void a_truncated_manifest_beside_a_flipped_byte_is_refused_and_the_target_left_untouched(String jobs) {
+    String bucket = s3.createBucket();
+    byte[] damaged = s3.getObject(catalogBucket, shopNewer).clone();
+    damaged[damaged.length / 2] ^= 0x01;
+    s3.putObject(bucket, shopNewer, damaged);
+    byte[] manifest = s3.getObject(catalogBucket, shopNewer + ".json");
+    s3.putObject(bucket, shopNewer + ".json", java.util.Arrays.copyOf(manifest, manifest.length / 2));
+    String target = freshDatabase("truncated");
+    ProgramRun.Result run =
+        checked(restoreOf(bucket, shopNewer, target).input("jobs", jobs).env("GITHUB_ACTIONS", "true"));
+    assertEquals(VERIFY, run.exitCode(), run::describe);
+    assertEquals(1, run.errorLines().size(), run::describe);
+    String error = run.errorLines().get(0);
+    assertTrue(
+        error.contains("the manifest beside s3://" + bucket + "/" + shopNewer + " is damaged: it cannot be read"),
+        run::describe);
+    assertTrue(error.endsWith("(the target was not touched)"), run::describe);
+    assertFalse(run.stdout().contains("::group::pg_restore"), "pg_restore never started");
+    assertEquals(Map.of(), PgTools.tableFingerprints(postgres, target));
+  }
+
+  @Test
+  void list_prints_a_hostile_manifest_field_without_it_becoming_a_workflow_command() {
+    String bucket = s3.createBucket();
+    s3.putObject(bucket, shopNewer, s3.getObject(catalogBucket, shopNewer));
+    String manifest =
+        new String(s3.getObject(catalogBucket, shopNewer + ".json"), StandardCharsets.UTF_8)
+            .replace(
+                "\"pgDumpVersion\": \"" + pgDumpVersion + "\"",
+                "\"pgDumpVersion\": \"" + pgDumpVersion + "\\n::error title=x::y\\r\\n  ##[warning]z\"");
+    assertTrue(manifest.contains("::error title=x::y"), manifest);
+    s3.putObject(bucket, shopNewer + ".json", manifest.getBytes(StandardCharsets.UTF_8));
+    for (List<String> args : List.of(List.of("list"), List.of("list", "--json"))) {
+      ProgramRun.Result run =
+          succeeded(
+              ProgramRun.inTempDir()
+                  .storage(s3, bucket)
+                  .env("GITHUB_ACTIONS", "true")
+                  .args(args.toArray(new String[0])));
+      for (String line : (run.stdout() + "\n" + run.stderr()).split("\r\n|\r|\n")) {
+        assertFalse(line.strip().startsWith("::error") || line.contains("##["), run::describe);
+      }
+      assertTrue(run.stdout().contains("::error title=x::y"), run::describe);
+    }
+  }
+
   @Test
   void the_restore_drill_passes_and_passes_again_into_the_same_scratch_database() {
     String bucket = s3.createBucket();
@@ -318,6 +368,15 @@ class ListRestoreIT {
   }
 
   /** Runs the program and checks that no secret appears anywhere it wrote. */
+  /** {@code restore} of {@code key} from {@code bucket} into the database {@code target}. */
+  private static ProgramRun restoreOf(String bucket, String key, String target) {
+    return ProgramRun.inTempDir()
+        .storage(s3, bucket)
+        .input("backup-key", key)
+        .input("target-url", postgres.url(target))
+        .args("restore");
+  }
+
   private static ProgramRun.Result checked(ProgramRun program) {
     ProgramRun.Result run = program.run();
     String output = run.outputExceptMasks();

@@ -92,6 +92,31 @@ class SeveralDatabasesIT {
   }
 
   @Test
+  void all_refuses_a_database_whose_name_holds_a_line_break_by_name_and_backs_up_the_others() {
+    String bucket = s3.createBucket();
+    server.execute("a", "CREATE DATABASE \"a\nb\"");
+    ProgramRun.Result run;
+    try {
+      run = backup(bucket).input("databases", "all").input("exclude-databases", "c").run();
+    } finally {
+      server.execute("a", "DROP DATABASE \"a\nb\"");
+    }
+
+    assertEquals(DATABASE, run.exitCode(), run::describe);
+    List<String> errors = run.errorLines();
+    assertEquals(2, errors.size(), run::describe);
+    assertTrue(
+        errors.get(0).startsWith("error: database 'a\\nb': database \"a\\nb\" cannot be backed up:"),
+        run::describe);
+    assertTrue(errors.get(0).contains("line break"), run::describe);
+    assertTrue(errors.get(1).startsWith("error: backed up 2 of 3; failed: a\\nb ("), run::describe);
+    assertTrue(
+        run.stderr().contains("backing up 3 databases: a, a\\nb, b"), run::describe);
+    assertArchivesOfAAndB(run, bucket);
+    assertNoSecrets(run);
+  }
+
+  @Test
   void a_named_list_backs_up_those_databases() {
     String bucket = s3.createBucket();
     ProgramRun.Result run = backup(bucket).input("databases", "a, b").run();

@@ -47,4 +47,26 @@ class DatabaseSelectionTest {
         assertThrows(InputException.class, () -> DatabaseSelection.parse("a,,b", null));
     assertTrue(error.getMessage().startsWith("databases"), error.getMessage());
   }
+
+  @Test
+  void names_from_the_server_are_read_from_hex_so_a_line_break_stays_inside_one_name() {
+    assertEquals(
+        List.of("a\nb", "c\rd", "Ledger ü"),
+        DatabaseSelection.namesFromHex(List.of("610a62", "630d64", "4c656467657220c3bc")));
+  }
+
+  @Test
+  void a_name_with_a_line_break_is_refused_by_name_on_one_line() {
+    for (String name : List.of("a\nb", "a\rb", "a\r\n::error::x")) {
+      dev.neonbackup.failure.FailureException refused =
+          assertThrows(
+              dev.neonbackup.failure.FailureException.class,
+              () -> DatabaseSelection.requireBackupable(name));
+      assertEquals(dev.neonbackup.failure.FailureKind.DATABASE, refused.kind());
+      assertTrue(refused.getMessage().contains("\"" + DatabaseSelection.shown(name) + "\""));
+      assertTrue(refused.getMessage().lines().count() == 1, refused.getMessage());
+    }
+    DatabaseSelection.requireBackupable("a\u2028b tab\there");
+    assertEquals("a\\r\\nb \\\\n", DatabaseSelection.shown("a\r\nb \\n"));
+  }
 }

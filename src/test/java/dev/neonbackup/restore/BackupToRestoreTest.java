@@ -94,10 +94,12 @@ class BackupToRestoreTest {
   }
 
   @Test
-  void an_unreadable_header_without_a_manifest_leaves_the_major_unknown() {
+  void an_unreadable_header_without_a_manifest_is_refused_before_the_target_is_touched() {
     String key = new BackupKey(PREFIX, "app", NOON).key();
     store.put(key, "not an archive".getBytes(StandardCharsets.UTF_8));
-    assertEquals(0, find(key, null).dumpMajor());
+    FailureException refused = assertThrows(FailureException.class, () -> find(key, null));
+    assertEquals(FailureKind.VERIFY, refused.kind());
+    assertTrue(refused.getMessage().contains("does not start with a pg_dump custom-format header"));
   }
 
   @Test
@@ -116,6 +118,71 @@ class BackupToRestoreTest {
   void without_a_manifest_any_sha_passes() {
     BackupToRestore backup = find(archive("app", NOON), null);
     assertDoesNotThrow(() -> backup.checkSha("cd".repeat(32), "nothing happened"));
+  }
+
+  @Test
+  void a_manifest_that_exists_but_is_damaged_is_a_verify_failure_not_an_absence() {
+    String key = archive("app", NOON);
+    String json = putManifest(key).toJson();
+    for (String damaged :
+        List.of(
+            json.substring(0, json.length() / 2),
+            "",
+            "{\"tool\": \"something-else\"}",
+            json.replace("\"sizeBytes\" : " + PG_DUMP_15_ARCHIVE.length, "\"sizeBytes\" : 1")
+                .replace("\"sizeBytes\": " + PG_DUMP_15_ARCHIVE.length, "\"sizeBytes\": 1"),
+            json.replace(key, key.replace("120000Z", "110000Z")),
+            json.replace("\"database\": \"app\"", "\"database\": \"billing\""))) {
+        store.put(key + ".json", damaged.getBytes(StandardCharsets.UTF_8));
+        FailureException refused = assertThrows(FailureException.class, () -> find(key, null), damaged);
+        assertEquals(FailureKind.VERIFY, refused.kind(), damaged);
+        assertTrue(
+            refused.getMessage().startsWith("the manifest beside s3://backups/" + key + " is damaged: it "),
+            refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("(the target was not touched)"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void latest_is_the_newest_archive_with_a_matching_manifest_never_a_foreign_far_future_one() {
+    String published = archive("app", NOON);
+    putManifest(published);
+    archive("app", NOON.plusSeconds(60)); // newer, no manifest
+    String foreign = new BackupKey(PREFIX, "app", Instant.parse("9999-12-31T23:59:59Z")).key();
+    store.put(foreign, new byte[8]);
+    assertEquals(published, find(RestoreSettings.LATEST, null).location().key());
+    assertTrue(
+        reporter.lines(Level.WARN).stream().anyMatch(line -> line.contains("passing over no manifest beside s3://backups/" + foreign)),
+        reporter.transcript());
+  }
+
+  @Test
+  void latest_skips_an_archive_whose_manifest_is_damaged() {
+    String older = archive("app", NOON);
+    putManifest(older);
+    String newer = archive("app", NOON.plusSeconds(60));
+    store.put(newer + ".json", "{\"tool\": \"neon-backup-action\"".getBytes(StandardCharsets.UTF_8));
+    assertEquals(older, find(RestoreSettings.LATEST, null).location().key());
+  }
+
+  @Test
+  void latest_falls_back_to_archives_without_a_manifest_only_when_none_has_one_and_says_so() {
+    archive("app", NOON);
+    String newest = archive("app", NOON.plusSeconds(60));
+    assertEquals(newest, find(RestoreSettings.LATEST, null).location().key());
+    assertTrue(
+        reporter.lines(Level.WARN).stream().anyMatch(line -> line.contains("has a manifest that matches it; taking the newest archive without one")),
+        reporter.transcript());
+  }
+
+  @Test
+  void latest_without_manifests_refuses_a_foreign_far_future_object_by_its_header() {
+    archive("app", NOON);
+    String foreign = new BackupKey(PREFIX, "app", Instant.parse("9999-12-31T23:59:59Z")).key();
+    store.put(foreign, new byte[8]);
+    FailureException refused = assertThrows(FailureException.class, () -> find(RestoreSettings.LATEST, null));
+    assertEquals(FailureKind.VERIFY, refused.kind());
+    assertTrue(refused.getMessage().startsWith("s3://backups/" + foreign + " has no manifest"), refused.getMessage());
   }
 
   private BackupToRestore find(String backupKey, String database) {
