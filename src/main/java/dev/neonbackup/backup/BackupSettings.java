@@ -176,8 +176,8 @@ public record BackupSettings(
   /** Everything here that must never be printed. */
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
-    database.password().ifPresent(secrets::add);
-    restoreCheck.flatMap(ConnectionString::password).ifPresent(secrets::add);
+    secrets.addAll(database.secrets());
+    restoreCheck.map(ConnectionString::secrets).ifPresent(secrets::addAll);
     return secrets;
   }
 }

@@ -34,7 +34,9 @@ public final class ServiceFile implements AutoCloseable {
     for (Map.Entry<String, String> entry : connection.parameters().entrySet()) {
       text.append(line(entry.getKey(), entry.getValue(), inputName));
     }
-    connection.password().ifPresent(p -> text.append(line("password", p.reveal(), inputName)));
+    connection
+        .secretParameters()
+        .forEach((keyword, secret) -> text.append(line(keyword, secret.reveal(), inputName)));
     try {
       Path directory =
           Files.createTempDirectory(

@@ -121,7 +121,7 @@ public record RestoreSettings(
 
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
-    target.password().ifPresent(secrets::add);
+    secrets.addAll(target.secrets());
     return secrets;
   }
 }
