@@ -1,5 +1,6 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
@@ -122,6 +123,7 @@ public record BackupSettings(
       DatabaseInputs validReach = reach.get();
       restoreCheck.ifPresent(scratch -> refuseSameDatabase(connection, scratch, validReach));
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
+      BackupKey.requireShortEnough(validStorage.prefix());
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
       return new BackupSettings(
           connection,
