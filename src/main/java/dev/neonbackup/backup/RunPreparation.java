@@ -6,6 +6,7 @@ import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.postgres.PgDumpOptions;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.Psql;
 import dev.neonbackup.postgres.ServerInfo;
@@ -59,6 +60,7 @@ final class RunPreparation {
     String pgDumpVersion =
         PgClients.versionOf(client.tool("pg_dump")).orElse(String.valueOf(client.major()));
     settings.compression().ifPresent(c -> c.checkSupportedBy(client.major()));
+    PgDumpOptions.checkSupportedBy(settings.pgDumpOptions(), client.major());
     List<String> databases = databases(settings, newest, connection);
     if (databases.size() > 1) {
       reporter.info("backing up " + databases.size() + " databases: " + String.join(", ", databases));
