@@ -1,6 +1,7 @@
 package dev.neonbackup.postgres;
 
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,23 +10,28 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Hands a connection to a libpq program without putting any of it on the command line: every
- * parameter, the password included, goes into a libpq service file in a private temporary
- * directory (0700, file 0600), the program gets {@code --dbname=service=neon-backup} and {@code
- * PGSERVICEFILE}, and the file is deleted when the program is done.
+ * parameter goes into a libpq service file in a private temporary directory (0700, files 0600),
+ * the program gets {@code --dbname=service=neon-backup} and {@code PGSERVICEFILE}, and the
+ * directory is deleted when the program is done. The password goes into a password file beside
+ * it ({@code PGPASSFILE}): libpq trims the values of a service file, but takes a password file's
+ * password as written, so a password that starts or ends with a space works as it does in libpq.
  */
 public final class ServiceFile implements AutoCloseable {
   public static final String SERVICE = "neon-backup";
 
   private final Path directory;
   private final Path file;
+  private final Path passwordFile;
 
-  private ServiceFile(Path directory, Path file) {
+  private ServiceFile(Path directory, Path file, Path passwordFile) {
     this.directory = directory;
     this.file = file;
+    this.passwordFile = passwordFile;
   }
 
   public static ServiceFile write(ConnectionString connection) {
@@ -34,22 +40,43 @@ public final class ServiceFile implements AutoCloseable {
     for (Map.Entry<String, String> entry : connection.parameters().entrySet()) {
       text.append(line(entry.getKey(), entry.getValue(), inputName));
     }
-    connection
-        .secretParameters()
-        .forEach((keyword, secret) -> text.append(line(keyword, secret.reveal(), inputName)));
+    connection.secretParameters().forEach((keyword, secret) -> {
+      if (!keyword.equals("password")) {
+        text.append(line(keyword, secret.reveal(), inputName));
+      }
+    });
+    Optional<String> password = connection.password().map(p -> passwordLine(p, inputName));
     try {
       Path directory =
           Files.createTempDirectory(
               "neon-backup-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Path file =
-          Files.createFile(
-              directory.resolve("pg_service.conf"),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return new ServiceFile(directory, file);
+      Path file = privateFile(directory.resolve("pg_service.conf"), text.toString());
+      Path passwordFile =
+          password.isEmpty() ? null : privateFile(directory.resolve("pgpass"), password.get());
+      return new ServiceFile(directory, file, passwordFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write a private connection file", e);
     }
+  }
+
+  private static Path privateFile(Path path, String text) throws IOException {
+    Path file =
+        Files.createFile(
+            path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /**
+   * A password file line that matches any host, port, database and user; libpq strips only the
+   * line break and reads backslash escapes, so ':' and '\' are escaped and spaces are kept.
+   */
+  private static String passwordLine(Secret password, String inputName) {
+    String value = password.reveal();
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      throw new InputException(inputName + ": the password has a line break, which libpq cannot take");
+    }
+    return "*:*:*:*:" + value.replace("\\", "\\\\").replace(":", "\\:") + "\n";
   }
 
   private static String line(String keyword, String value, String inputName) {
@@ -60,10 +87,11 @@ public final class ServiceFile implements AutoCloseable {
       throw new InputException(
           inputName + ": parameter '" + keyword + "' has a value libpq cannot take (a line break)");
     }
-    // libpq trims the value it reads; a value with edge spaces could not survive the round trip.
+    // libpq trims a service file's values; only the password has another way in (PGPASSFILE).
     if (!value.equals(value.strip())) {
       throw new InputException(
-          inputName + ": parameter '" + keyword + "' starts or ends with whitespace");
+          inputName + ": parameter '" + keyword + "' starts or ends with whitespace, which libpq's"
+              + " service file would trim");
     }
     return keyword + "=" + value + "\n";
   }
@@ -79,6 +107,9 @@ public final class ServiceFile implements AutoCloseable {
     environment.remove("PGPASSWORD");
     environment.remove("PGDATABASE");
     environment.put("PGSERVICEFILE", file.toString());
+    if (passwordFile != null) {
+      environment.put("PGPASSFILE", passwordFile.toString());
+    }
   }
 
   @Override
