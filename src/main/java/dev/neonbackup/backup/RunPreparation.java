@@ -37,7 +37,7 @@ final class RunPreparation {
         NeonRules.apply(settings.database(), settings.reach().allowPooled());
     adjusted.warnings().forEach(reporter::warn);
     adjusted.notes().forEach(reporter::info);
-    ConnectionString connection = adjusted.connection();
+    boolean verifyTls = settings.reach().verifyTls();
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
     if (installed.isEmpty()) {
       throw new FailureException(
@@ -47,6 +47,7 @@ final class RunPreparation {
               + "/*/bin: install postgresql-client-NN, or set pg-bin-dir");
     }
     PgInstallation newest = installed.get(installed.size() - 1);
+    ConnectionString connection = NeonRules.tls(adjusted.connection(), verifyTls, newest.major());
     reporter.info("connecting to " + connection.redacted());
     ServerInfo server =
         ServerProbe.probe(
@@ -67,7 +68,7 @@ final class RunPreparation {
     }
     return new RunPlan(
         settings,
-        connection,
+        NeonRules.tls(adjusted.connection(), verifyTls, client.major()),
         new RunPlan.DumpClient(client, pgDumpVersion),
         server,
         databases,
