@@ -1,5 +1,6 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
@@ -121,6 +122,7 @@ public record BackupSettings(
       DatabaseInputs validReach = reach.get();
       restoreCheck.ifPresent(scratch -> refuseSeveralDatabases(validReach));
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
+      BackupKey.requireShortEnough(validStorage.prefix());
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
       return new BackupSettings(
           connection,
@@ -160,8 +162,8 @@ public record BackupSettings(
   /** Everything here that must never be printed. */
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
-    database.password().ifPresent(secrets::add);
-    restoreCheck.flatMap(ConnectionString::password).ifPresent(secrets::add);
+    secrets.addAll(database.secrets());
+    restoreCheck.map(ConnectionString::secrets).ifPresent(secrets::addAll);
     return secrets;
   }
 }

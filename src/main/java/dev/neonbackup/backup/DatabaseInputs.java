@@ -10,7 +10,8 @@ public record DatabaseInputs(
     int connectRetries,
     DatabaseSelection selection,
     int parallelDatabases,
-    boolean includeRoles) {
+    boolean includeRoles,
+    boolean verifyTls) {
 
   /** Every input unset: the database of the connection string, with the defaults. */
   public static DatabaseInputs none() {
@@ -29,6 +30,7 @@ public record DatabaseInputs(
     private String excludeDatabases;
     private Integer parallelDatabases;
     private Boolean includeRoles;
+    private Boolean verifyTls;
 
     private Builder() {}
 
@@ -62,6 +64,11 @@ public record DatabaseInputs(
       return this;
     }
 
+    public Builder verifyTls(Boolean value) {
+      verifyTls = value;
+      return this;
+    }
+
     /** Reads the database lists, which can still be refused, and applies the defaults. */
     public DatabaseInputs build() {
       return new DatabaseInputs(
@@ -69,7 +76,8 @@ public record DatabaseInputs(
           Objects.requireNonNullElse(connectRetries, ConnectRetry.DEFAULT_RETRIES),
           DatabaseSelection.parse(databases, excludeDatabases),
           Objects.requireNonNullElse(parallelDatabases, 1),
-          Boolean.TRUE.equals(includeRoles));
+          Boolean.TRUE.equals(includeRoles),
+          !Boolean.FALSE.equals(verifyTls));
     }
   }
 }

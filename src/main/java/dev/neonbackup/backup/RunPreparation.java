@@ -7,6 +7,7 @@ import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.postgres.PgDumpOptions;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.Psql;
 import dev.neonbackup.postgres.SameDatabaseCheck;
@@ -38,7 +39,7 @@ final class RunPreparation {
         NeonRules.apply(settings.database(), settings.reach().allowPooled());
     adjusted.warnings().forEach(reporter::warn);
     adjusted.notes().forEach(reporter::info);
-    ConnectionString connection = adjusted.connection();
+    boolean verifyTls = settings.reach().verifyTls();
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
     if (installed.isEmpty()) {
       throw new FailureException(
@@ -48,6 +49,7 @@ final class RunPreparation {
               + "/*/bin: install postgresql-client-NN, or set pg-bin-dir");
     }
     PgInstallation newest = installed.get(installed.size() - 1);
+    ConnectionString connection = NeonRules.tls(adjusted.connection(), verifyTls, newest.major());
     reporter.info("connecting to " + connection.redacted());
     ServerInfo server =
         ServerProbe.probe(
@@ -61,6 +63,7 @@ final class RunPreparation {
     String pgDumpVersion =
         PgClients.versionOf(client.tool("pg_dump")).orElse(String.valueOf(client.major()));
     settings.compression().ifPresent(c -> c.checkSupportedBy(client.major()));
+    PgDumpOptions.checkSupportedBy(settings.pgDumpOptions(), client.major());
     List<String> databases = databases(settings, newest, connection);
     if (databases.size() > 1) {
       reporter.info(
@@ -74,7 +77,7 @@ final class RunPreparation {
         .ifPresent(scratch -> refuseDrillIntoSource(newest, connection.withDatabase(databases.get(0)), scratch));
     return new RunPlan(
         settings,
-        connection,
+        NeonRules.tls(adjusted.connection(), verifyTls, client.major()),
         new RunPlan.DumpClient(client, pgDumpVersion),
         server,
         databases,

@@ -1,5 +1,6 @@
 package dev.neonbackup.catalog;
 
+import dev.neonbackup.failure.InputException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,11 +16,24 @@ import java.util.Optional;
  * Where one archive lives: {@code <prefix><database>/<database>-<YYYYMMDDTHHMMSSZ>.dump}. The
  * timestamp is UTC in ISO-8601 basic form, so the keys of one database sort chronologically.
  * Characters of a database name other than {@code A-Z a-z 0-9 . _ -} are percent-encoded (UTF-8),
- * so the name stays one path segment.
+ * so the name stays one path segment; a name that is just {@code .} or {@code ..} is encoded
+ * whole ({@code %2E}, {@code %2E%2E}), so it is never a path step. Every other name is spelled as
+ * before, so older keys read the same.
  */
 public record BackupKey(String prefix, String database, Instant timestamp) {
   public static final String SUFFIX = ".dump";
   public static final String MANIFEST_SUFFIX = ".json";
+
+  /** The longest key S3 takes, in bytes of UTF-8. */
+  public static final int MAX_KEY_BYTES = 1024;
+
+  /**
+   * What a key adds to its prefix at the most: the folder and file name of PostgreSQL's longest
+   * database name (63 bytes, each percent-encoded to 3), the stamp, and the manifest's suffix.
+   */
+  public static final int LONGEST_NAME_PART_BYTES =
+      2 * 3 * 63 + "/-".length() + "uuuuMMddTHHmmssZ".length() + SUFFIX.length()
+          + MANIFEST_SUFFIX.length();
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
@@ -32,6 +46,20 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
 
   public static BackupKey at(String prefix, String database, Clock clock) {
     return new BackupKey(prefix, database, clock.instant());
+  }
+
+  /**
+   * Refuses, up front, a prefix with which some database's manifest key would be longer than S3
+   * takes: the run would otherwise fail after the dump.
+   */
+  public static void requireShortEnough(String prefix) {
+    int bytes = prefix.getBytes(StandardCharsets.UTF_8).length;
+    int most = MAX_KEY_BYTES - LONGEST_NAME_PART_BYTES;
+    if (bytes > most) {
+      throw new InputException(
+          "s3-prefix is too long: " + bytes + " bytes of UTF-8; keys under it could exceed S3's "
+              + MAX_KEY_BYTES + "-byte limit, so use at most " + most + " bytes");
+    }
   }
 
   public String key() {
@@ -130,6 +158,9 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
   }
 
   static String encodeSegment(String name) {
+    if (name.equals(".") || name.equals("..")) {
+      return name.replace(".", "%2E"); // never a path step: "." and ".." are encoded whole
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;

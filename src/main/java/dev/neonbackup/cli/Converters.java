@@ -57,6 +57,12 @@ final class Converters {
     }
   }
 
+  static final class VerifyTls extends Bool {
+    VerifyTls() {
+      super("verify-tls");
+    }
+  }
+
   static final class IncludeRoles extends Bool {
     IncludeRoles() {
       super("include-roles");

@@ -16,6 +16,17 @@ public final class DatabaseOptions {
       description = "Keep a Neon -pooler host instead of switching to the direct one.")
   Boolean allowPooled;
 
+  // type = String: see StorageOptions.forcePathStyle.
+  @Option(
+      names = "--verify-tls",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.VerifyTls.class,
+      description = "Verify a Neon host's TLS certificate (sslmode=verify-full); default true.")
+  Boolean verifyTls;
+
   @Option(
       names = "--connect-retries",
       paramLabel = "N",
@@ -61,6 +72,7 @@ public final class DatabaseOptions {
         .excludeDatabases(excludeDatabases)
         .parallelDatabases(parallelDatabases)
         .includeRoles(includeRoles)
+        .verifyTls(verifyTls)
         .build();
   }
 }

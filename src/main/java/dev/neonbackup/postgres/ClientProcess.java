@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * A running PostgreSQL client program (pg_dump, psql, pg_restore) started from an argument list,
- * never through a shell, with its connection in a {@link ServiceFile}. Its stderr is read on a
- * thread of its own: each line, redacted, goes to a listener, and the last few are kept for the
- * error message.
+ * never through a shell, with its connection in a {@link ServiceFile} and an allow-listed
+ * environment ({@link ChildEnvironment}). Its stderr is read on a thread of its own: each line,
+ * redacted, goes to a listener, and the last few are kept for the error message.
  */
 public final class ClientProcess implements AutoCloseable {
   private static final int TAIL_LINES = 5;
@@ -64,6 +64,7 @@ public final class ClientProcess implements AutoCloseable {
     command.add(client.tool(program).toString());
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command);
+    ChildEnvironment.restrict(builder.environment());
     if (connection != null) {
       command.add(connection.dbnameArgument());
       builder.command(command);

@@ -18,17 +18,17 @@ final class ConnectionKeywordParser {
 
   ConnectionString parse() {
     Map<String, String> parameters = new LinkedHashMap<>();
-    Secret password = null;
+    Map<String, Secret> secrets = new LinkedHashMap<>();
     while (skipSpaces()) {
       String keyword = keyword();
       String value = value();
-      if (keyword.equals("password")) {
-        password = Secret.of(value);
+      if (ConnectionString.SECRET_KEYWORDS.contains(keyword)) {
+        secrets.put(keyword, Secret.of(value));
       } else {
         parameters.put(keyword, value);
       }
     }
-    return ConnectionString.of(false, parameters, password, inputName);
+    return ConnectionString.of(false, parameters, secrets, inputName);
   }
 
   private boolean skipSpaces() {

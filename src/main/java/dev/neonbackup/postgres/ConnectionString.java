@@ -6,33 +6,64 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A libpq connection string, parsed the way libpq parses it (URI or key=value form), with the
- * password held apart as a {@link Secret}. Parameters are kept as libpq keywords, decoded, in the
- * order given, so they can be handed to libpq unchanged through a service file.
+ * parameters that hold a secret ({@link #SECRET_KEYWORDS}) held apart as {@link Secret}s.
+ * Parameters are kept as libpq keywords, decoded, in the order given, so they can be handed to
+ * libpq unchanged through a service file.
  */
 public final class ConnectionString {
   private static final String[] URI_PREFIXES = {"postgresql://", "postgres://"};
+  private static final String PASSWORD = "password";
+
+  /**
+   * The libpq parameters whose value is a secret: the password and the passphrase of the client
+   * key. ({@code sslkey} and {@code sslcert} name files, never inline contents.)
+   */
+  public static final Set<String> SECRET_KEYWORDS = Set.of(PASSWORD, "sslpassword");
 
   private final boolean uriForm;
   private final Map<String, String> parameters;
-  private final Secret password;
+  private final Map<String, Secret> secrets;
   private final String inputName;
 
   private ConnectionString(
-      boolean uriForm, Map<String, String> parameters, Secret password, String inputName) {
+      boolean uriForm,
+      Map<String, String> parameters,
+      Map<String, Secret> secrets,
+      String inputName) {
     this.uriForm = uriForm;
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-    this.password = password;
+    this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
     this.inputName = inputName;
   }
 
   static ConnectionString of(
-      boolean uriForm, Map<String, String> parameters, Secret password, String inputName) {
-    return new ConnectionString(uriForm, parameters, password, inputName);
+      boolean uriForm,
+      Map<String, String> parameters,
+      Map<String, Secret> secrets,
+      String inputName) {
+    parameters.keySet().forEach(keyword -> checkKeyword(keyword, inputName));
+    return new ConnectionString(uriForm, parameters, secrets, inputName);
+  }
+
+  /**
+   * libpq's keywords are lower case; one it does not know (say {@code PASSWORD}) is refused here,
+   * before anything could show its value as an ordinary parameter.
+   */
+  private static void checkKeyword(String keyword, String inputName) {
+    if (!keyword.matches("[a-z_]+")) {
+      throw new InputException(
+          inputName
+              + " has a parameter libpq does not know"
+              + (keyword.matches("[A-Za-z_]{1,40}") ? " ('" + keyword + "')" : "")
+              + ": connection keywords are lower case, such as sslmode or password");
+    }
   }
 
   /** The input this connection string came from, e.g. database-url: messages name it. */
@@ -60,7 +91,7 @@ public final class ConnectionString {
             + " postgresql://user:password@host/dbname?sslmode=require, or key=value pairs");
   }
 
-  /** Every parameter except the password, as libpq keywords. */
+  /** Every parameter except those holding a secret, as libpq keywords. */
   public Map<String, String> parameters() {
     return parameters;
   }
@@ -70,7 +101,17 @@ public final class ConnectionString {
   }
 
   public Optional<Secret> password() {
-    return Optional.ofNullable(password);
+    return Optional.ofNullable(secrets.get(PASSWORD));
+  }
+
+  /** The parameters that hold a secret, by libpq keyword, in the order given. */
+  public Map<String, Secret> secretParameters() {
+    return secrets;
+  }
+
+  /** Every secret this connection string holds, for masking. */
+  public List<Secret> secrets() {
+    return List.copyOf(secrets.values());
   }
 
   /** The database libpq connects to: {@code dbname}, or else the user name, as libpq defaults. */
@@ -81,7 +122,7 @@ public final class ConnectionString {
   public ConnectionString withParameter(String keyword, String value) {
     Map<String, String> changed = new LinkedHashMap<>(parameters);
     changed.put(keyword, value);
-    return new ConnectionString(uriForm, changed, password, inputName);
+    return new ConnectionString(uriForm, changed, secrets, inputName);
   }
 
   public ConnectionString withDatabase(String database) {
@@ -89,10 +130,12 @@ public final class ConnectionString {
   }
 
   public ConnectionString withPassword(Secret newPassword) {
-    return new ConnectionString(uriForm, parameters, newPassword, inputName);
+    Map<String, Secret> changed = new LinkedHashMap<>(secrets);
+    changed.put(PASSWORD, newPassword);
+    return new ConnectionString(uriForm, parameters, changed, inputName);
   }
 
-  /** The connection string with the password replaced by {@code ***}: safe to print. */
+  /** The connection string with every secret replaced by {@code ***}: safe to print. */
   public String redacted() {
     return uriForm ? redactedUri() : redactedKeywords();
   }
@@ -106,9 +149,10 @@ public final class ConnectionString {
     StringBuilder out = new StringBuilder("postgresql://");
     Map<String, String> rest = new LinkedHashMap<>(parameters);
     String user = rest.remove("user");
-    if (user != null || password != null) {
+    boolean password = secrets.containsKey(PASSWORD);
+    if (user != null || password) {
       out.append(user == null ? "" : user);
-      if (password != null) {
+      if (password) {
         out.append(':').append(Secret.REDACTED);
       }
       out.append('@');
@@ -124,6 +168,12 @@ public final class ConnectionString {
     for (Map.Entry<String, String> entry : rest.entrySet()) {
       out.append(separator).append(entry.getKey()).append('=').append(entry.getValue());
       separator = "&";
+    }
+    for (String keyword : secrets.keySet()) {
+      if (!keyword.equals(PASSWORD)) {
+        out.append(separator).append(keyword).append('=').append(Secret.REDACTED);
+        separator = "&";
+      }
     }
     return out.toString();
   }
@@ -157,8 +207,8 @@ public final class ConnectionString {
       }
       out.append(entry.getKey()).append('=').append(quoteKeywordValue(entry.getValue()));
     }
-    if (password != null) {
-      out.append(out.length() > 0 ? " " : "").append("password=").append(Secret.REDACTED);
+    for (String keyword : secrets.keySet()) {
+      out.append(out.length() > 0 ? " " : "").append(keyword).append('=').append(Secret.REDACTED);
     }
     return out.toString();
   }

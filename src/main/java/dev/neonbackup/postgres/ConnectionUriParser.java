@@ -12,7 +12,7 @@ final class ConnectionUriParser {
   private final String rest;
   private final String inputName;
   private final Map<String, String> parameters = new LinkedHashMap<>();
-  private Secret password;
+  private final Map<String, Secret> secrets = new LinkedHashMap<>();
 
   ConnectionUriParser(String rest, String inputName) {
     this.rest = rest;
@@ -41,7 +41,7 @@ final class ConnectionUriParser {
     if (end < rest.length()) {
       parseQuery(rest.substring(end + 1));
     }
-    return ConnectionString.of(true, parameters, password, inputName);
+    return ConnectionString.of(true, parameters, secrets, inputName);
   }
 
   private void parseUserInfo(String userInfo) {
@@ -53,7 +53,7 @@ final class ConnectionUriParser {
     if (colon >= 0) {
       String pass = decode(userInfo.substring(colon + 1));
       if (!pass.isEmpty()) {
-        password = Secret.of(pass);
+        secrets.put("password", Secret.of(pass));
       }
     }
   }
@@ -119,8 +119,8 @@ final class ConnectionUriParser {
         keyword = "sslmode"; // libpq's own translation of the JDBC-style parameter
         value = "require";
       }
-      if (keyword.equals("password")) {
-        password = Secret.of(value);
+      if (ConnectionString.SECRET_KEYWORDS.contains(keyword)) {
+        secrets.put(keyword, Secret.of(value));
       } else {
         parameters.put(keyword, value);
       }

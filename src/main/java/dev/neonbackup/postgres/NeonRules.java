@@ -60,6 +60,35 @@ public final class NeonRules {
     return new Adjusted(connection, warnings, notes);
   }
 
+  /** The CA bundle of Debian and Ubuntu, for libpq before 16, which lacks sslrootcert=system. */
+  public static final String CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+
+  /** The first libpq that reads {@code sslrootcert=system}. */
+  static final int SYSTEM_ROOTS_SINCE = 16;
+
+  /**
+   * TLS to a Neon host, for a client of libpq {@code libpqMajor}. With {@code verify} (the
+   * verify-tls input, default true) the server certificate is checked against the system's roots
+   * and the host name: any weaker sslmode becomes {@code verify-full}, and {@code sslrootcert}
+   * (unless given) becomes {@code system} (libpq 16+) or the CA bundle. Without it, TLS is still
+   * required. {@code channel_binding} and every other parameter stay as given; hosts that are not
+   * Neon's are left alone.
+   */
+  public static ConnectionString tls(ConnectionString given, boolean verify, int libpqMajor) {
+    if (!isNeon(given.parameter("host").orElse(""))) {
+      return given;
+    }
+    if (!verify) {
+      return given.parameter("sslmode").isPresent() ? given : given.withParameter("sslmode", "require");
+    }
+    ConnectionString verified = given.withParameter("sslmode", "verify-full");
+    if (given.parameter("sslrootcert").isPresent()) {
+      return verified;
+    }
+    return verified.withParameter(
+        "sslrootcert", libpqMajor >= SYSTEM_ROOTS_SINCE ? "system" : CA_BUNDLE);
+  }
+
   /** Roles Neon creates and manages itself; a roles dump leaves them out. */
   public static final List<String> SYSTEM_ROLES = List.of("cloud_admin", "neon_superuser", "neon_service");
 

@@ -1,6 +1,7 @@
 package dev.neonbackup.postgres;
 
 import dev.neonbackup.failure.InputException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,12 +51,16 @@ final class OptionPolicy {
     return value -> reason;
   }
 
-  /** Throws an {@link InputException} naming the first refused or unknown option. */
-  void validate(List<String> arguments) {
+  /**
+   * Throws an {@link InputException} naming the first refused or unknown option; returns the
+   * options written in long form, by name, in the order given (values are never among them).
+   */
+  List<String> validate(List<String> arguments) {
+    List<String> longNames = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       String argument = arguments.get(i);
       if (argument.startsWith("--")) {
-        i = checkLong(arguments, i);
+        i = checkLong(arguments, i, longNames);
       } else if (argument.startsWith("-") && argument.length() > 1) {
         i = checkShortCluster(arguments, i);
       } else {
@@ -64,9 +69,10 @@ final class OptionPolicy {
             "positional arguments are not allowed: the database comes from database-url");
       }
     }
+    return longNames;
   }
 
-  private int checkLong(List<String> arguments, int index) {
+  private int checkLong(List<String> arguments, int index, List<String> longNames) {
     String argument = arguments.get(index);
     int equals = argument.indexOf('=');
     String name = equals < 0 ? argument.substring(2) : argument.substring(2, equals);
@@ -88,6 +94,7 @@ final class OptionPolicy {
           "--" + name, "it is not a " + tool + " option this tool knows (write long options in full)");
     }
     apply(name, "--" + name, value);
+    longNames.add(name);
     return next;
   }
 

@@ -126,8 +126,10 @@ public final class PgClients {
       return Optional.empty();
     }
     try {
-      Process process =
-          new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
+      ProcessBuilder builder =
+          new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true);
+      ChildEnvironment.restrict(builder.environment());
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes()).strip();
       process.waitFor();
       Matcher matcher = VERSION.matcher(output);

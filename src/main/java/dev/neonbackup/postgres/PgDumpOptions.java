@@ -1,5 +1,6 @@
 package dev.neonbackup.postgres;
 
+import dev.neonbackup.failure.InputException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,20 @@ public final class PgDumpOptions {
           Map.entry("x", "no-privileges"), Map.entry("Z", "compress"), Map.entry("?", "help"));
 
   private static final String CONNECTION = "the connection comes from database-url only";
+  private static final String PARTIAL =
+      "its archive lacks the schema, so it does not restore into a fresh database";
+
+  /** Long options newer than pg_dump 14, by the first major that knows them. */
+  private static final Map<String, Integer> SINCE =
+      Map.ofEntries(
+          Map.entry("no-table-access-method", 15), Map.entry("large-objects", 16),
+          Map.entry("no-large-objects", 16), Map.entry("table-and-children", 16),
+          Map.entry("exclude-table-and-children", 16),
+          Map.entry("exclude-table-data-and-children", 16), Map.entry("filter", 17),
+          Map.entry("exclude-extension", 17), Map.entry("sync-method", 17),
+          Map.entry("no-policies", 18), Map.entry("no-data", 18), Map.entry("no-statistics", 18),
+          Map.entry("with-data", 18), Map.entry("with-schema", 18),
+          Map.entry("with-statistics", 18), Map.entry("sequence-data", 18));
 
   private static final Map<String, OptionPolicy.Rule> RULES =
       Map.ofEntries(
@@ -58,7 +73,25 @@ public final class PgDumpOptions {
           Map.entry("username", OptionPolicy.refuse(CONNECTION)),
           Map.entry("password", OptionPolicy.refuse("it would wait for a password prompt")),
           Map.entry("version", OptionPolicy.refuse("it prints a version instead of dumping")),
-          Map.entry("help", OptionPolicy.refuse("it prints help instead of dumping")));
+          Map.entry("help", OptionPolicy.refuse("it prints help instead of dumping")),
+          Map.entry(
+              "binary-upgrade",
+              OptionPolicy.refuse(
+                  "it is for pg_upgrade only; its archive does not restore into a fresh database")),
+          Map.entry("data-only", OptionPolicy.refuse(PARTIAL)),
+          Map.entry("no-schema", OptionPolicy.refuse(PARTIAL)),
+          Map.entry("statistics-only", OptionPolicy.refuse(PARTIAL)),
+          Map.entry(
+              "section",
+              OptionPolicy.refuse(
+                  "an archive of some sections does not restore into a fresh database; use"
+                      + " --schema-only for the schema alone")),
+          Map.entry(
+              "include-foreign-data",
+              OptionPolicy.refuse(
+                  "restoring it would write the rows into the foreign server, not the database")),
+          Map.entry(
+              "restrict-key", OptionPolicy.refuse("it applies to the plain format only")));
 
   private static final OptionPolicy POLICY =
       new OptionPolicy(
@@ -78,6 +111,21 @@ public final class PgDumpOptions {
     List<String> arguments = ShellWords.split(text, INPUT);
     POLICY.validate(arguments);
     return List.copyOf(arguments);
+  }
+
+  /**
+   * Refuses an option the chosen pg_dump does not have (such as {@code --filter}, new in 17): bad
+   * input, found before the dump rather than as a dump failure.
+   */
+  public static void checkSupportedBy(List<String> arguments, int pgDumpMajor) {
+    for (String name : POLICY.validate(arguments)) {
+      int since = SINCE.getOrDefault(name, 0);
+      if (pgDumpMajor < since) {
+        throw new InputException(
+            INPUT + ": --" + name + " needs pg_dump " + since + " or later; the chosen pg_dump is "
+                + pgDumpMajor + " (install postgresql-client-" + since + " or set pg-bin-dir)");
+      }
+    }
   }
 
   private static String customFormatOnly(String value) {

@@ -106,6 +106,15 @@ public final class ServerProbe {
         lower.contains("password authentication failed")
             || lower.contains("authentication failed")
             || lower.contains("no password supplied");
+    if (lower.contains("certificate verify failed")
+        || lower.contains("does not match host name")
+        || lower.contains("root certificate file")) {
+      return new FailureException(
+          FailureKind.DATABASE,
+          "could not verify the TLS certificate of " + where + " (verify-tls is true): " + reason
+              + "; install the CA that signed it, name it with sslrootcert in "
+              + connection.inputName() + ", or set verify-tls: false to skip the check");
+    }
     String summary =
         authentication
             ? "the database rejected the credentials for user '"

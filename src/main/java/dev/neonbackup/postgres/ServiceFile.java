@@ -1,6 +1,7 @@
 package dev.neonbackup.postgres;
 
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Secret;
 import dev.neonbackup.shutdown.ShutdownPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Hands a connection to a libpq program without putting any of it on the command line: every
- * parameter, the password included, goes into a libpq service file in a private temporary
- * directory (0700, file 0600), the program gets {@code --dbname=service=neon-backup} and {@code
- * PGSERVICEFILE}, and the file is deleted when the program is done.
+ * parameter goes into a libpq service file in a private temporary directory (0700, files 0600),
+ * the program gets {@code --dbname=service=neon-backup} and {@code PGSERVICEFILE}, and the
+ * directory is deleted when the program is done. The password goes into a password file beside
+ * it ({@code PGPASSFILE}): libpq trims the values of a service file, but takes a password file's
+ * password as written, so a password that starts or ends with a space works as it does in libpq.
  */
 public final class ServiceFile implements AutoCloseable {
   public static final String SERVICE = "neon-backup";
@@ -25,11 +29,13 @@ public final class ServiceFile implements AutoCloseable {
 
   private final Path directory;
   private final Path file;
+  private final Path passwordFile;
   private final ShutdownPath.Registration registration;
 
-  private ServiceFile(Path directory, Path file) {
+  private ServiceFile(Path directory, Path file, Path passwordFile) {
     this.directory = directory;
     this.file = file;
+    this.passwordFile = passwordFile;
     this.registration =
         ShutdownPath.process().register(ShutdownPath.Kind.FILE, "a connection file", this::delete);
   }
@@ -40,18 +46,27 @@ public final class ServiceFile implements AutoCloseable {
     for (Map.Entry<String, String> entry : connection.parameters().entrySet()) {
       text.append(line(entry.getKey(), entry.getValue(), inputName));
     }
-    connection.password().ifPresent(p -> text.append(line("password", p.reveal(), inputName)));
+    connection.secretParameters().forEach((keyword, secret) -> {
+      if (!keyword.equals("password")) {
+        text.append(line(keyword, secret.reveal(), inputName));
+      }
+    });
+    Optional<String> password = connection.password().map(p -> passwordLine(p, inputName));
     try {
       Path directory =
           Files.createTempDirectory(
               PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      // On the shutdown path before the secret is written, so a signal never leaves it behind.
-      ServiceFile serviceFile = new ServiceFile(directory, directory.resolve("pg_service.conf"));
+      // On the shutdown path before any secret is written, so a signal never leaves one behind.
+      ServiceFile serviceFile =
+          new ServiceFile(
+              directory,
+              directory.resolve("pg_service.conf"),
+              password.isEmpty() ? null : directory.resolve("pgpass"));
       try {
-        Files.createFile(
-            serviceFile.file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(serviceFile.file, text, StandardCharsets.UTF_8);
+        privateFile(serviceFile.file, text.toString());
+        if (serviceFile.passwordFile != null) {
+          privateFile(serviceFile.passwordFile, password.get());
+        }
       } catch (IOException | RuntimeException e) {
         serviceFile.close();
         throw e;
@@ -62,6 +77,26 @@ public final class ServiceFile implements AutoCloseable {
     }
   }
 
+  private static Path privateFile(Path path, String text) throws IOException {
+    Path file =
+        Files.createFile(
+            path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /**
+   * A password file line that matches any host, port, database and user; libpq strips only the
+   * line break and reads backslash escapes, so ':' and '\' are escaped and spaces are kept.
+   */
+  private static String passwordLine(Secret password, String inputName) {
+    String value = password.reveal();
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      throw new InputException(inputName + ": the password has a line break, which libpq cannot take");
+    }
+    return "*:*:*:*:" + value.replace("\\", "\\\\").replace(":", "\\:") + "\n";
+  }
+
   private static String line(String keyword, String value, String inputName) {
     if (keyword.equals("service")) {
       throw new InputException(inputName + " must not name a libpq service; give the parameters");
@@ -70,10 +105,11 @@ public final class ServiceFile implements AutoCloseable {
       throw new InputException(
           inputName + ": parameter '" + keyword + "' has a value libpq cannot take (a line break)");
     }
-    // libpq trims the value it reads; a value with edge spaces could not survive the round trip.
+    // libpq trims a service file's values; only the password has another way in (PGPASSFILE).
     if (!value.equals(value.strip())) {
       throw new InputException(
-          inputName + ": parameter '" + keyword + "' starts or ends with whitespace");
+          inputName + ": parameter '" + keyword + "' starts or ends with whitespace, which libpq's"
+              + " service file would trim");
     }
     return keyword + "=" + value + "\n";
   }
@@ -89,6 +125,9 @@ public final class ServiceFile implements AutoCloseable {
     environment.remove("PGPASSWORD");
     environment.remove("PGDATABASE");
     environment.put("PGSERVICEFILE", file.toString());
+    if (passwordFile != null) {
+      environment.put("PGPASSFILE", passwordFile.toString());
+    }
   }
 
   @Override

@@ -159,8 +159,8 @@ public record RestoreSettings(
 
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
-    target.password().ifPresent(secrets::add);
-    source.url().flatMap(ConnectionString::password).ifPresent(secrets::add);
+    secrets.addAll(target.secrets());
+    source.url().ifPresent(url -> secrets.addAll(url.secrets()));
     return secrets;
   }
 }

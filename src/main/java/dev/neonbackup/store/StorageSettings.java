@@ -162,6 +162,11 @@ public record StorageSettings(
     if (value.contains("//")) {
       throw new InputException("s3-prefix must not contain '//' (got '" + given.strip() + "')");
     }
+    if (java.util.Arrays.stream(value.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+      throw new InputException(
+          "s3-prefix must not have a '.' or '..' segment, which S3 tools and browsers resolve as a"
+              + " folder step (got '" + given.strip() + "')");
+    }
     return value;
   }
 

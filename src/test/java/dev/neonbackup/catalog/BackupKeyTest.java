@@ -257,4 +257,44 @@ class BackupKeyTest {
     assertEquals(key, parsed.key());
     assertTrue(parsed.timestamp().getNano() == 0);
   }
+
+  @ParameterizedTest
+  @CsvSource({".,%2E", "..,%2E%2E"})
+  void encodes_a_database_named_dot_or_dot_dot_so_it_is_never_a_path_step(
+      String database, String segment) {
+    BackupKey key = new BackupKey(PREFIX, database, STAMPED_AT);
+    assertEquals(PREFIX + segment + "/" + segment + "-20261121T031500Z.dump", key.key());
+    assertEquals(PREFIX + segment + "/", key.databaseFolder());
+    assertEquals(Optional.of(key), BackupKey.parseAny(PREFIX, key.key()));
+    assertEquals(Optional.of(key), BackupKey.parse(PREFIX, database, key.key()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"...", ".a", "a.", "a..b"})
+  void keeps_other_names_with_dots_as_they_were(String database) {
+    BackupKey key = new BackupKey(PREFIX, database, STAMPED_AT);
+    assertEquals(PREFIX + database + "/" + database + "-20261121T031500Z.dump", key.key());
+    assertEquals(Optional.of(key), BackupKey.parseAny(PREFIX, key.key()));
+  }
+
+  @Test
+  void takes_a_prefix_that_leaves_room_for_the_longest_database_name() {
+    String prefix = "p".repeat(BackupKey.MAX_KEY_BYTES - BackupKey.LONGEST_NAME_PART_BYTES - 1) + "/";
+    BackupKey.requireShortEnough(prefix);
+    String longest = " ".repeat(63); // PostgreSQL's longest name, each byte percent-encoded
+    BackupKey key = new BackupKey(prefix, longest, STAMPED_AT);
+    assertEquals(BackupKey.MAX_KEY_BYTES, key.manifestKey().length());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void refuses_a_prefix_that_could_make_a_key_longer_than_s3_takes_naming_s3_prefix(int extra) {
+    String ascii = "p".repeat(BackupKey.MAX_KEY_BYTES - BackupKey.LONGEST_NAME_PART_BYTES + 1);
+    String prefix = extra == 0 ? ascii : "\u00e9".repeat(ascii.length() / 2 + 1);
+    dev.neonbackup.failure.InputException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.neonbackup.failure.InputException.class,
+            () -> BackupKey.requireShortEnough(prefix));
+    assertTrue(refused.getMessage().startsWith("s3-prefix is too long"), refused.getMessage());
+  }
 }

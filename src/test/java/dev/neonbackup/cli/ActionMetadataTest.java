@@ -145,6 +145,7 @@ class ActionMetadataTest {
             Map.entry("jobs", "1"),
             Map.entry("json", "false"),
             Map.entry("allow-pooled", "false"),
+            Map.entry("verify-tls", "true"),
             Map.entry("connect-retries", "5"),
             Map.entry("parallel-databases", "1"),
             Map.entry("include-roles", "false")),

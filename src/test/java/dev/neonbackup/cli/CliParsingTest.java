@@ -73,6 +73,7 @@ class CliParsingTest {
     assertNull(backup.databases.connectRetries);
     assertNull(backup.databases.parallelDatabases);
     assertNull(backup.databases.includeRoles);
+    assertNull(backup.databases.verifyTls);
     assertNull(backup.verify);
     assertNull(backup.compression);
     assertNull(backup.pgDumpOptions);
@@ -139,7 +140,7 @@ class CliParsingTest {
         List.of(
             "keep-last", "keep-days", "keep-daily", "keep-weekly", "keep-monthly",
             "retention-dry-run", "allow-pooled", "connect-retries", "parallel-databases",
-            "include-roles", "verify", "compression", "pg-dump-options", "pg-bin-dir", "s3-endpoint",
+            "include-roles", "verify-tls", "verify", "compression", "pg-dump-options", "pg-bin-dir", "s3-endpoint",
             "s3-force-path-style", "aws-secret-access-key", "aws-session-token", "s3-checksum")) {
       environment.put(InputEnvironment.variableFor(input), blank);
     }
@@ -158,6 +159,7 @@ class CliParsingTest {
             "--keep-days=30",
             "--retention-dry-run",
             "--allow-pooled=false",
+            "--verify-tls=false",
             "--connect-retries",
             "0",
             "--parallel-databases",
@@ -172,6 +174,7 @@ class CliParsingTest {
     assertEquals(30, backup.retention.keepDays);
     assertEquals(Boolean.TRUE, backup.retention.dryRun);
     assertEquals(Boolean.FALSE, backup.databases.allowPooled);
+    assertEquals(Boolean.FALSE, backup.databases.verifyTls);
     assertEquals(0, backup.databases.connectRetries);
     assertEquals(4, backup.databases.parallelDatabases);
     assertEquals(Boolean.TRUE, backup.databases.includeRoles);

@@ -9,6 +9,8 @@ import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.S3Server;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +31,9 @@ class BackupFailureIT {
   private static final int DATABASE = 3;
   private static final int DUMP = 4;
   private static final int STORAGE = 5;
+
+  private static final String KEY_PASSPHRASE = "key-passphrase-" + System.nanoTime();
+  private static final String ENVIRONMENT_SECRET = "environment-secret-" + System.nanoTime();
 
   private static PostgresServer postgres;
   private static S3Server s3;
@@ -54,17 +59,23 @@ class BackupFailureIT {
   }
 
   @Test
-  void pg_dump_killed_by_a_signal_publishes_nothing_and_never_saw_the_password_in_its_arguments() {
+  void pg_dump_killed_by_a_signal_publishes_nothing_and_saw_no_secret_in_its_arguments_or_environment() {
     String bucket = s3.createBucket();
     StringBuilder commandLineSeen = new StringBuilder();
+    StringBuilder environmentSeen = new StringBuilder();
     ProgramRun.Result run =
         backupOf(big, bucket)
+            .input("database-url", postgres.url(big) + "?sslpassword=" + KEY_PASSPHRASE)
+            .env("AWS_SECRET_ACCESS_KEY", ENVIRONMENT_SECRET)
+            .env("GITHUB_TOKEN", ENVIRONMENT_SECRET)
+            .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", ENVIRONMENT_SECRET)
+            .env("PGSSLCRL", "/nonexistent/crl.pem")
             .whileRunning(
                 process -> {
                   awaitCopyUnderway(bucket);
                   ProcessHandle pgDump = pgDumpOf(process).orElseThrow();
-                  String commandLine = String.join(" ", pgDump.info().arguments().orElseThrow());
-                  commandLineSeen.append(commandLine);
+                  commandLineSeen.append(readProc(pgDump, "cmdline"));
+                  environmentSeen.append(readProc(pgDump, "environ"));
                   pgDump.destroyForcibly();
                 })
             .run();
@@ -74,6 +85,33 @@ class BackupFailureIT {
     assertFalse(commandLine.contains(postgres.password()), "no password in pg_dump's arguments");
     assertFalse(commandLine.contains(postgres.host()), "no connection details in its arguments");
     assertFalse(commandLine.contains(postgres.superuser()), "no user name in its arguments");
+    assertChildEnvironmentClean(environmentSeen.toString());
+    assertFalse(run.outputExceptMasks().contains(KEY_PASSPHRASE), "sslpassword leaked");
+    assertTrue(run.stdout().contains("::add-mask::" + KEY_PASSPHRASE), "sslpassword masked");
+  }
+
+  /** Variables separated by NUL, as /proc/PID/environ has them. */
+  private static void assertChildEnvironmentClean(String environ) {
+    List<String> names =
+        List.of(environ.split("\0")).stream().map(v -> v.substring(0, v.indexOf('='))).toList();
+    assertTrue(names.contains("PGSERVICEFILE"), "the tool's own service file: " + names);
+    assertTrue(names.contains("PGSSLCRL"), "the user's libpq settings are kept: " + names);
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("INPUT_")), "no inputs: " + names);
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("AWS_")), "no AWS variables: " + names);
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("GITHUB_")), "no GitHub: " + names);
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("ACTIONS_")), "no tokens: " + names);
+    for (String secret :
+        List.of(postgres.password(), s3.secretAccessKey(), KEY_PASSPHRASE, ENVIRONMENT_SECRET)) {
+      assertFalse(environ.contains(secret), "a secret in pg_dump's environment");
+    }
+  }
+
+  private static String readProc(ProcessHandle process, String file) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), file));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -173,6 +211,8 @@ class BackupFailureIT {
   private static void assertNoSecrets(ProgramRun.Result run) {
     assertFalse(run.outputExceptMasks().contains(postgres.password()), "database password leaked");
     assertFalse(run.outputExceptMasks().contains(s3.secretAccessKey()), "S3 secret leaked");
+    assertFalse(run.outputExceptMasks().contains(KEY_PASSPHRASE), "sslpassword leaked");
+    assertFalse(run.outputExceptMasks().contains(ENVIRONMENT_SECRET), "a token leaked");
   }
 
   /** Waits until pg_dump copies the big table and an upload is under way. */

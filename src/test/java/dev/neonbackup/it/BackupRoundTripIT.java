@@ -104,6 +104,28 @@ class BackupRoundTripIT {
   }
 
   @Test
+  void a_password_with_spaces_at_its_edges_is_used_as_given() {
+    String role = postgres.uniqueDatabaseName("edge_role");
+    String password = "  edge\\pw:" + System.nanoTime() + " \t";
+    String database = postgres.uniqueDatabaseName("edge");
+    postgres.execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+    postgres.execute("postgres", "CREATE DATABASE " + database + " OWNER " + role);
+    String url =
+        "postgresql://" + role + ":" + PostgresServer.percentEncode(password) + "@"
+            + postgres.host() + ":" + postgres.port() + "/" + database;
+    String bucket = s3.createBucket();
+    ProgramRun.Result run =
+        ProgramRun.inTempDir()
+            .input("database-url", url)
+            .storage(s3, bucket)
+            .env("GITHUB_ACTIONS", "true")
+            .run();
+    assertEquals(0, run.exitCode(), run::describe);
+    assertEquals("full: passed", run.outputs().get("verification"));
+    assertFalse(run.outputExceptMasks().contains(password.strip()), "the password never appears");
+  }
+
+  @Test
   void never_overwrites_an_object_already_at_its_key() {
     String bucket = s3.createBucket();
     Instant now = Instant.now();

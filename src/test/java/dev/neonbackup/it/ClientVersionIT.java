@@ -166,6 +166,24 @@ class ClientVersionIT {
     }
   }
 
+  @Test
+  void a_filter_file_with_a_pg_dump_older_than_17_is_bad_input_before_anything_is_dumped() {
+    PostgresServer server = PostgresServer.sharedLocal(15);
+    String bucket = s3.createBucket();
+    ProgramRun.Result run =
+        backup(server, "postgres", bucket).input("pg-dump-options", "--filter=tables.txt").run();
+
+    assertEquals(USAGE, run.exitCode(), run::describe);
+    assertEquals(
+        List.of(
+            "error: pg-dump-options: --filter needs pg_dump 17 or later; the chosen pg_dump is 15"
+                + " (install postgresql-client-17 or set pg-bin-dir)"),
+        run.errorLines(),
+        run::describe);
+    assertEquals(List.of(), s3.keys(bucket, ""));
+    assertNoSecrets(run, server);
+  }
+
   private static ProgramRun backup(PostgresServer server, String database, String bucket) {
     return ProgramRun.inTempDir().input("database-url", server.url(database)).storage(s3, bucket);
   }

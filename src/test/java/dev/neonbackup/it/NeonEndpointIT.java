@@ -78,7 +78,7 @@ class NeonEndpointIT {
   }
 
   @Test
-  void a_direct_url_without_sslmode_is_given_sslmode_require() {
+  void a_direct_url_without_sslmode_is_reached_with_a_verified_certificate() {
     String source = databaseWithData("no_sslmode");
     String url = withoutQuery(neon.url(source, false));
     // libpq takes PGSSLMODE for a connection that does not say; the compute refuses TCP without
@@ -97,7 +97,34 @@ class NeonEndpointIT {
     assertDumpedOverTlsBy(traffic, source, ComputeConnection::direct);
     assertEquals(List.of(), traffic.pooler(), "no client reached PgBouncer");
     assertFalse(run.stderr().contains("pooler"), run::describe);
+    assertTrue(run.stderr().contains("sslmode=verify-full"), run::describe);
     assertNoPassword(run);
+  }
+
+  @Test
+  void a_certificate_from_an_unknown_ca_is_refused_naming_verify_tls_which_can_skip_the_check() {
+    try (NeonLikeEndpoint unknown = NeonLikeEndpoint.startWithUnknownCa()) {
+      String source = unknown.compute().uniqueDatabaseName("unknown_ca");
+      unknown.compute().createDatabase(source);
+      unknown.compute().execute(source, SampleData.VARIED);
+      String url = unknown.url(source, false);
+      String bucket = s3.createBucket();
+
+      ProgramRun.Result refused = backup(url, bucket).env("GITHUB_ACTIONS", "true").run();
+      assertEquals(3, refused.exitCode(), refused::describe);
+      assertEquals(1, refused.errorLines().size(), refused::describe);
+      String error = refused.errorLines().get(0);
+      assertTrue(
+          error.contains("could not verify the TLS certificate of " + unknown.directHost()),
+          refused::describe);
+      assertTrue(error.contains("set verify-tls: false"), refused::describe);
+      assertEquals(List.of(), s3.keys(bucket, ""), "nothing stored");
+      assertFalse(refused.outputExceptMasks().contains(unknown.password()), "no password");
+
+      ProgramRun.Result unverified = backup(url, bucket).input("verify-tls", "false").run();
+      assertEquals(0, unverified.exitCode(), unverified::describe);
+      assertTrue(unverified.stderr().contains("?sslmode=require&"), unverified::describe);
+    }
   }
 
   @Test

@@ -192,4 +192,49 @@ class PgDumpOptionsTest {
     List<String> arguments = PgDumpOptions.parse("--no-owner");
     assertThrows(UnsupportedOperationException.class, () -> arguments.add("-f"));
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--binary-upgrade",
+        "--data-only",
+        "-a",
+        "-Oa",
+        "--no-schema",
+        "--statistics-only",
+        "--section=data",
+        "--section post-data",
+        "--section=pre-data",
+        "--include-foreign-data=remote",
+        "--restrict-key=abc",
+      })
+  void refuses_options_whose_archive_a_fresh_database_cannot_take(String text) {
+    assertTrue(refusal(text).startsWith("pg-dump-options: -"), refusal(text));
+  }
+
+  @Test
+  void says_why_binary_upgrade_is_refused() {
+    assertEquals(
+        "pg-dump-options: --binary-upgrade is refused: it is for pg_upgrade only; its archive"
+            + " does not restore into a fresh database",
+        refusal("--binary-upgrade"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"--filter=f.txt", "--filter f.txt", "--exclude-extension=x", "--sync-method=fsync"})
+  void refuses_an_option_newer_than_the_chosen_pg_dump_naming_the_input(String text) {
+    List<String> arguments = PgDumpOptions.parse(text);
+    InputException e =
+        assertThrows(InputException.class, () -> PgDumpOptions.checkSupportedBy(arguments, 16));
+    assertEquals(ExitCode.USAGE, ExitCode.of(e));
+    assertTrue(e.getMessage().startsWith("pg-dump-options: --"), e.getMessage());
+    assertTrue(e.getMessage().contains("pg_dump 17 or later; the chosen pg_dump is 16"), e.getMessage());
+    PgDumpOptions.checkSupportedBy(arguments, 17);
+  }
+
+  @Test
+  void does_not_mistake_a_value_for_an_option() {
+    PgDumpOptions.checkSupportedBy(PgDumpOptions.parse("--schema --filter"), 14);
+  }
 }

@@ -149,6 +149,21 @@ class StorageSettingsTest {
     assertEquals("s3-prefix must not contain '//' (got '" + prefix + "')", failure(withPrefix(prefix)));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {".", "./", "..", "../x", "a/./b", "a/../b", "a/..", "/./a", "a/b/."})
+  void refuses_a_prefix_with_a_dot_segment_naming_s3_prefix(String prefix) {
+    assertEquals(
+        "s3-prefix must not have a '.' or '..' segment, which S3 tools and browsers resolve as a"
+            + " folder step (got '" + prefix + "')",
+        failure(withPrefix(prefix)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"...", "a/.b/", "a./b", "v1.2/", ".hidden/x"})
+  void keeps_dots_inside_a_segment(String prefix) {
+    assertTrue(settings(withPrefix(prefix)).prefix().startsWith(prefix.replaceAll("/$", "")));
+  }
+
   // --- region
 
   @Test

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * A Neon endpoint in miniature, on this machine: one real PostgreSQL (the compute) reached as
  * {@code ep-<id>.<region>.aws.neon.tech}, and a real PgBouncer in transaction mode in front of it
  * (the pooler) reached as {@code ep-<id>-pooler.<region>.aws.neon.tech}, both on port 5432, both
- * with TLS (one self-signed certificate, made at start) and SCRAM-SHA-256. The compute accepts TCP
+ * with TLS (one certificate, made at start by a CA of the endpoint's own that the system trusts
+ * while the endpoint runs, see {@link TestCertificateAuthority}) and SCRAM-SHA-256. The compute accepts TCP
  * only with TLS, so Neon's {@code sslmode=require&channel_binding=require} is really negotiated.
  * PgBouncer 1.18 (Debian bookworm) cannot bind channels: a client that requires channel binding is
  * refused by the pooler, where Neon's own proxy would accept it.
@@ -68,10 +69,14 @@ public final class NeonLikeEndpoint implements AutoCloseable {
   private final Compute compute;
   private final Pooler pooler;
   private final HostsEntries hosts;
+  private final boolean trusted;
+  private TestCertificateAuthority authority;
   private final Thread shutdownHook = new Thread(this::shutDown, "stop-neon-like-endpoint");
   private boolean closed;
 
-  private NeonLikeEndpoint(Path binDir, Path dir, String directAddress, String poolerAddress) {
+  private NeonLikeEndpoint(
+      Path binDir, Path dir, String directAddress, String poolerAddress, boolean trusted) {
+    this.trusted = trusted;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     this.endpointId =
         "ep-"
@@ -89,14 +94,27 @@ public final class NeonLikeEndpoint implements AutoCloseable {
     this.hosts = new HostsEntries(endpointId);
   }
 
-  /** Starts the compute and the pooler and makes both names resolve. Close it when done. */
+  /**
+   * Starts the compute and the pooler and makes both names resolve, with a certificate from a CA
+   * that the system trusts while the endpoint runs. Close it when done.
+   */
   public static NeonLikeEndpoint start() {
+    return start(true);
+  }
+
+  /** Like {@link #start()}, with a certificate from a CA that nothing trusts. */
+  public static NeonLikeEndpoint startWithUnknownCa() {
+    return start(false);
+  }
+
+  private static NeonLikeEndpoint start(boolean trusted) {
     long started = System.nanoTime();
     Path pgbouncer = Pooler.installedProgram();
     Path binDir = LocalPostgres.findBinDir();
     String[] addresses = freeAddressPair();
     NeonLikeEndpoint endpoint =
-        new NeonLikeEndpoint(binDir, TempDirs.create("neon-like-"), addresses[0], addresses[1]);
+        new NeonLikeEndpoint(
+            binDir, TempDirs.create("neon-like-"), addresses[0], addresses[1], trusted);
     Runtime.getRuntime().addShutdownHook(endpoint.shutdownHook);
     try {
       endpoint.writeCertificate();
@@ -255,7 +273,8 @@ public final class NeonLikeEndpoint implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Runnable step : List.<Runnable>of(hosts::remove, pooler::stop, compute::stopNow)) {
+    for (Runnable step :
+        List.<Runnable>of(hosts::remove, pooler::stop, compute::stopNow, this::untrustCa)) {
       try {
         step.run();
       } catch (RuntimeException e) {
@@ -276,22 +295,28 @@ public final class NeonLikeEndpoint implements AutoCloseable {
         + "?sslmode=require&channel_binding=require";
   }
 
-  /** One self-signed certificate for both names; its key private to the servers' user. */
+  /**
+   * One certificate for both names from a CA of the endpoint's own, trusted system-wide when the
+   * endpoint is; its key private to the servers' user.
+   */
   private void writeCertificate() {
-    run(
-        List.of(
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-keyout", keyFile().toString(), "-out", certFile().toString(),
-            "-subj", "/CN=" + directHost(),
-            "-addext", "subjectAltName=DNS:" + directHost() + ",DNS:" + pooledHost()),
-        Map.of(),
-        TIMEOUT_SECONDS);
+    authority = TestCertificateAuthority.create(dir, endpointId);
+    authority.signServer(certFile(), keyFile(), List.of(directHost(), pooledHost()));
+    if (trusted) {
+      authority.trustSystemWide();
+    }
     try {
       Files.setPosixFilePermissions(keyFile(), PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     giveToServerUser(dir);
+  }
+
+  private void untrustCa() {
+    if (authority != null) {
+      authority.untrust();
+    }
   }
 
   private Path certFile() {
@@ -397,7 +422,7 @@ public final class NeonLikeEndpoint implements AutoCloseable {
    * Runs a program as this JVM's user with {@code extraEnvironment}, and returns its output
    * (stdout and stderr). Throws with that output when it fails.
    */
-  private static String run(
+  static String run(
       List<String> command, Map<String, String> extraEnvironment, long timeoutSeconds) {
     return run(command, extraEnvironment, null, timeoutSeconds);
   }

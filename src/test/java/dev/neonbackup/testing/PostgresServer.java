@@ -271,7 +271,7 @@ public abstract class PostgresServer implements AutoCloseable {
   }
 
   /** RFC 3986 percent-encoding of everything but the unreserved characters. */
-  static String percentEncode(String text) {
+  public static String percentEncode(String text) {
     StringBuilder out = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
