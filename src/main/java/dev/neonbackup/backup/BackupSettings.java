@@ -103,8 +103,10 @@ public record BackupSettings(
     }
 
     public BackupSettings build() {
+      DatabaseInputs validReach = reach.get();
       ConnectionString connection =
-          ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL);
+          ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL)
+              .withVerifyTls(validReach.verifyTls());
       String name =
           connection
               .database()
@@ -118,8 +120,8 @@ public record BackupSettings(
       binDir.ifPresent(BackupSettings::requireClients);
       Optional<ConnectionString> restoreCheck =
           Inputs.optional(restoreCheckUrl)
-              .map(url -> ConnectionString.parse(url, "restore-check-url"));
-      DatabaseInputs validReach = reach.get();
+              .map(url -> ConnectionString.parse(url, "restore-check-url"))
+              .map(url -> url.withVerifyTls(validReach.verifyTls()));
       restoreCheck.ifPresent(scratch -> refuseSeveralDatabases(validReach));
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
       BackupKey.requireShortEnough(validStorage.prefix());

@@ -66,7 +66,7 @@ final class DumpPipeline {
       reporter.group("pg_dump --verbose");
     }
     try (upload;
-        ServiceFile connection = ServiceFile.write(target);
+        ServiceFile connection = ServiceFile.write(target, client.major());
         ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(

@@ -31,16 +31,19 @@ public final class ConnectionString {
   private final Map<String, String> parameters;
   private final Map<String, Secret> secrets;
   private final String inputName;
+  private final boolean verifyTls;
 
   private ConnectionString(
       boolean uriForm,
       Map<String, String> parameters,
       Map<String, Secret> secrets,
-      String inputName) {
+      String inputName,
+      boolean verifyTls) {
     this.uriForm = uriForm;
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
     this.inputName = inputName;
+    this.verifyTls = verifyTls;
   }
 
   static ConnectionString of(
@@ -49,7 +52,19 @@ public final class ConnectionString {
       Map<String, Secret> secrets,
       String inputName) {
     parameters.keySet().forEach(keyword -> checkKeyword(keyword, inputName));
-    return new ConnectionString(uriForm, parameters, secrets, inputName);
+    return new ConnectionString(uriForm, parameters, secrets, inputName, true);
+  }
+
+  /**
+   * Whether a Neon host's certificate is verified when a client uses this connection (the
+   * verify-tls input; true unless turned off). {@link NeonRules#tls} applies it per client.
+   */
+  public boolean verifyTls() {
+    return verifyTls;
+  }
+
+  public ConnectionString withVerifyTls(boolean verify) {
+    return new ConnectionString(uriForm, parameters, secrets, inputName, verify);
   }
 
   /**
@@ -122,7 +137,7 @@ public final class ConnectionString {
   public ConnectionString withParameter(String keyword, String value) {
     Map<String, String> changed = new LinkedHashMap<>(parameters);
     changed.put(keyword, value);
-    return new ConnectionString(uriForm, changed, secrets, inputName);
+    return new ConnectionString(uriForm, changed, secrets, inputName, verifyTls);
   }
 
   public ConnectionString withDatabase(String database) {
@@ -132,7 +147,7 @@ public final class ConnectionString {
   public ConnectionString withPassword(Secret newPassword) {
     Map<String, Secret> changed = new LinkedHashMap<>(secrets);
     changed.put(PASSWORD, newPassword);
-    return new ConnectionString(uriForm, parameters, changed, inputName);
+    return new ConnectionString(uriForm, parameters, changed, inputName, verifyTls);
   }
 
   /** The connection string with every secret replaced by {@code ***}: safe to print. */

@@ -51,7 +51,7 @@ public final class Psql {
         connection.parameter("connect_timeout").isPresent()
             ? connection
             : connection.withParameter("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
-    ServiceFile serviceFile = ServiceFile.write(withTimeout);
+    ServiceFile serviceFile = ServiceFile.write(withTimeout, client.major());
     try (ClientProcess psql =
         ClientProcess.start(client, "psql", arguments, serviceFile, redactor, line -> {})) {
       psql.stdin().close();

@@ -20,7 +20,7 @@ public final class RolesDump {
       ConnectionString connection,
       Redactor redactor,
       Consumer<String> stderr) {
-    ServiceFile serviceFile = ServiceFile.write(connection);
+    ServiceFile serviceFile = ServiceFile.write(connection, client.major());
     try (ClientProcess pgDumpall =
         ClientProcess.start(
             client,

@@ -40,7 +40,12 @@ public final class ServiceFile implements AutoCloseable {
         ShutdownPath.process().register(ShutdownPath.Kind.FILE, "a connection file", this::delete);
   }
 
-  public static ServiceFile write(ConnectionString connection) {
+  /**
+   * Writes the connection for a client whose libpq is of {@code libpqMajor}: Neon's TLS rule is
+   * applied here, for that client (see {@link NeonRules#tls}).
+   */
+  public static ServiceFile write(ConnectionString given, int libpqMajor) {
+    ConnectionString connection = NeonRules.tls(given, given.verifyTls(), libpqMajor);
     String inputName = connection.inputName();
     StringBuilder text = new StringBuilder("[" + SERVICE + "]\n");
     for (Map.Entry<String, String> entry : connection.parameters().entrySet()) {

@@ -141,7 +141,7 @@ final class PgRestoreFeed {
   /** Runs pg_restore on the target, in a log group, and always deletes its connection file. */
   private String runPgRestore(
       RestoreSettings settings, PgInstallation client, Path file, String what, Feeder feeder) {
-    ServiceFile connection = ServiceFile.write(settings.target());
+    ServiceFile connection = ServiceFile.write(settings.target(), client.major());
     reporter.group("pg_restore --verbose");
     try (ClientProcess pgRestore = start(client, arguments(settings, file), connection)) {
       return feeder.feed(pgRestore);

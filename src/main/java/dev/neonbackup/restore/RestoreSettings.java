@@ -77,6 +77,7 @@ public record RestoreSettings(
     private Path pgBinDir;
     private String databaseUrl;
     private Boolean allowSourceTarget;
+    private Boolean verifyTls;
     private Supplier<StorageSettings> storage;
 
     private Builder() {}
@@ -126,6 +127,11 @@ public record RestoreSettings(
       return this;
     }
 
+    public Builder verifyTls(Boolean value) {
+      verifyTls = value;
+      return this;
+    }
+
     /** Called by {@link #build} once the backup key and the target are valid. */
     public Builder storage(Supplier<StorageSettings> value) {
       storage = value;
@@ -134,15 +140,18 @@ public record RestoreSettings(
 
     public RestoreSettings build() {
       String key = Inputs.required(backupKey, "backup-key");
+      boolean verify = !Boolean.FALSE.equals(verifyTls);
       ConnectionString target =
-          ConnectionString.parse(Inputs.required(targetUrl, TARGET_URL), TARGET_URL);
+          ConnectionString.parse(Inputs.required(targetUrl, TARGET_URL), TARGET_URL)
+              .withVerifyTls(verify);
       if (target.database().isEmpty()) {
         throw new InputException(
             TARGET_URL + " names no database: add it after the host, e.g. .../restored");
       }
       Source source =
           new Source(
-              Inputs.optional(databaseUrl).map(url -> ConnectionString.parse(url, DATABASE_URL)),
+              Inputs.optional(databaseUrl)
+                  .map(url -> ConnectionString.parse(url, DATABASE_URL).withVerifyTls(verify)),
               Boolean.TRUE.equals(allowSourceTarget));
       return new RestoreSettings(
           Objects.requireNonNull(storage, "storage").get(),

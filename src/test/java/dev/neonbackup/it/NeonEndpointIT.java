@@ -124,7 +124,27 @@ class NeonEndpointIT {
       ProgramRun.Result unverified = backup(url, bucket).input("verify-tls", "false").run();
       assertEquals(0, unverified.exitCode(), unverified::describe);
       assertTrue(unverified.stderr().contains("?sslmode=require&"), unverified::describe);
+
+      String target = unknown.compute().uniqueDatabaseName("unknown_ca_restored");
+      unknown.compute().createDatabase(target);
+      ProgramRun.Result restoreRefused = restore(unknown.url(target, false), bucket).run();
+      assertEquals(3, restoreRefused.exitCode(), restoreRefused::describe);
+      assertTrue(
+          restoreRefused.errorLines().get(0).contains("set verify-tls: false"),
+          restoreRefused::describe);
+      assertFalse(restoreRefused.outputExceptMasks().contains(unknown.password()), "no password");
+      ProgramRun.Result restored =
+          restore(unknown.url(target, false), bucket).input("verify-tls", "false").run();
+      assertEquals(0, restored.exitCode(), restored::describe);
     }
+  }
+
+  private static ProgramRun restore(String targetUrl, String bucket) {
+    return ProgramRun.inTempDir()
+        .args("restore")
+        .input("backup-key", "latest")
+        .input("target-url", targetUrl)
+        .storage(s3, bucket);
   }
 
   @Test
