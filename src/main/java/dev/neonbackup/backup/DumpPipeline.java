@@ -98,6 +98,11 @@ final class DumpPipeline {
     } catch (IOException e) {
       throw new StorageException(
           "the upload to " + location.url() + " failed: " + e.getMessage(), e);
+    } catch (FailureException e) {
+      if (e.kind() == FailureKind.VERIFY) {
+        throw new FailureException(FailureKind.VERIFY, e.getMessage() + "; nothing was stored", e);
+      }
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FailureException(FailureKind.INTERNAL, "interrupted", e);

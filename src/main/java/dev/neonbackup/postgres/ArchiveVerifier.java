@@ -117,6 +117,11 @@ public final class ArchiveVerifier implements AutoCloseable {
     }
   }
 
+  /** Whether pg_restore has stopped reading: in {@code toc} mode, once it has the whole TOC. */
+  public boolean stoppedReading() {
+    return stoppedReading;
+  }
+
   /** The verifier's input as a stream, for a tee. */
   public OutputStream asOutputStream() {
     return new OutputStream() {
@@ -169,7 +174,7 @@ public final class ArchiveVerifier implements AutoCloseable {
             + (mode == Mode.FULL ? "reading every entry" : "--list")
             + " "
             + ClientProcess.describeExit(status)
-            + "); nothing was stored: "
+            + "): "
             + pgRestore.stderrTail());
   }
 }

@@ -59,6 +59,9 @@ public final class RestoreService {
             + ") with pg_restore "
             + version
             + (settings.jobs() > 1 ? ", " + settings.jobs() + " jobs" : ""));
+    if (backup.manifest().isEmpty()) {
+      TableOfContentsCheck.run(store, reporter, client, backup);
+    }
     PgRestoreFeed feed = new PgRestoreFeed(reporter, store);
     String sha256 =
         settings.jobs() > 1
