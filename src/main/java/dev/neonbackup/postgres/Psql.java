@@ -14,6 +14,16 @@ public final class Psql {
   /** Seconds libpq waits for a connection when the connection string does not say. */
   public static final String DEFAULT_CONNECT_TIMEOUT = "10";
 
+  /**
+   * Put in front of every command, in the same query string (one transaction, even through a
+   * pooler): the catalog's names are the catalog's, whatever search_path the connection string's
+   * {@code options}, the role or the database set. A schema of the user's own earlier in the path
+   * could otherwise hold a {@code pg_namespace} table or a {@code format} function that answers
+   * for the catalog, and the same-database check would see no marker in the very database it
+   * made it in. {@code --quiet} keeps the SET's own tag out of the output.
+   */
+  static final String CATALOG_FIRST = "SET search_path = pg_catalog, pg_temp; ";
+
   private Psql() {}
 
   /** How one psql run ended: its status, its stdout, and its last words on stderr. */
@@ -44,9 +54,9 @@ public final class Psql {
     List<String> arguments =
         new ArrayList<>(
             List.of(
-                "--no-psqlrc", "--no-align", "--tuples-only", "--no-password",
+                "--no-psqlrc", "--no-align", "--tuples-only", "--quiet", "--no-password",
                 "--set=ON_ERROR_STOP=1"));
-    commands.forEach(sql -> arguments.add("--command=" + sql));
+    commands.forEach(sql -> arguments.add("--command=" + CATALOG_FIRST + sql));
     ConnectionString withTimeout =
         connection.parameter("connect_timeout").isPresent()
             ? connection

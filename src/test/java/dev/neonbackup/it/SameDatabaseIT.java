@@ -66,6 +66,43 @@ class SameDatabaseIT {
     snapshot.assertIntact();
   }
 
+  /**
+   * The source's search_path puts a schema of its own before pg_catalog, with a table named
+   * pg_namespace (and functions named like the standby probes) in it: the lookup must read the
+   * catalog itself. Set through the URL's {@code options} and through the database's settings.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"url-options", "database-setting"})
+  void the_drill_reads_the_catalog_whatever_search_path_the_source_sets(String where) {
+    String shadowed = freshDatabase("shadowed");
+    postgres.execute(
+        shadowed,
+        "CREATE SCHEMA shadow; CREATE TABLE shadow.pg_namespace (nspname name);"
+            + " CREATE FUNCTION shadow.pg_is_in_recovery() RETURNS boolean LANGUAGE sql"
+            + " AS 'SELECT false'; CREATE TABLE public.kept (id int); INSERT INTO public.kept"
+            + " VALUES (1);");
+    String sourceUrl = postgres.url(shadowed);
+    if (where.equals("url-options")) {
+      sourceUrl += "?options=-csearch_path%3Dshadow%2Cpg_catalog%2Cpublic";
+    } else {
+      postgres.execute(
+          shadowed,
+          "ALTER DATABASE \"" + shadowed + "\" SET search_path = shadow, pg_catalog, public");
+    }
+    String bucket = s3.createBucket();
+    ProgramRun.Result run =
+        checked(
+            ProgramRun.inTempDir()
+                .input("database-url", sourceUrl)
+                .input("restore-check-url", spelled("localhost:PORT", shadowed))
+                .storage(s3, bucket)
+                .env("GITHUB_ACTIONS", "true"));
+
+    assertRefused(run, "database-url", "restore-check-url");
+    assertNothingStored(bucket);
+    assertFalse(PgTools.tableFingerprints(postgres, shadowed).isEmpty(), run::describe);
+  }
+
   @Test
   void the_drill_into_another_database_on_the_same_server_passes_and_leaves_no_marker() {
     String bucket = s3.createBucket();
