@@ -143,6 +143,25 @@ class BackupToRestoreTest {
     }
   }
 
+  /**
+   * A database whose name is percent-encoded in its key (a dot name, a slash, a space, non-ASCII)
+   * is checked against its manifest by its decoded name: its own manifest matches, one of the
+   * same key and size that names another database (or the encoded spelling) is damage.
+   */
+  @Test
+  void a_manifest_is_checked_against_the_decoded_name_of_an_encoded_database() {
+    for (String name : List.of(".", "..", "a/../b", "sales data", "bücher")) {
+      String key = archive(name, NOON);
+      putManifest(key, name);
+      assertTrue(find(key, null).manifest().isPresent(), key);
+      for (String other : List.of("app", key.substring(PREFIX.length(), key.indexOf('/', PREFIX.length())))) {
+        putManifest(key, other);
+        FailureException refused = assertThrows(FailureException.class, () -> find(key, null), other);
+        assertEquals(FailureKind.VERIFY, refused.kind(), other);
+      }
+    }
+  }
+
   @Test
   void latest_is_the_newest_archive_with_a_matching_manifest_never_a_foreign_far_future_one() {
     String published = archive("app", NOON);
@@ -213,9 +232,13 @@ class BackupToRestoreTest {
 
   /** A manifest that says pg_dump 16.4 wrote the archive (its header says 15). */
   private Manifest putManifest(String key) {
+    return putManifest(key, "app");
+  }
+
+  private Manifest putManifest(String key, String database) {
     Manifest manifest =
         new Manifest(
-            Manifest.CURRENT_VERSION, "test", "app", key, "16.4", "16.4", "default",
+            Manifest.CURRENT_VERSION, "test", database, key, "16.4", "16.4", "default",
             NOON, NOON.plusSeconds(5), PG_DUMP_15_ARCHIVE.length, "ab".repeat(32), "full", "passed");
     store.put(key + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
     return manifest;
