@@ -131,6 +131,16 @@ public final class Console implements Reporter {
     return new PrintWriter(new InertWriter(this::message), true);
   }
 
+  /**
+   * For {@code System.out} and {@code System.err}, which only libraries (the AWS SDK's log) and the
+   * JVM (an uncaught exception in a thread) still print to: stderr, redacted and inert line by
+   * line, like picocli's messages.
+   */
+  public java.io.PrintStream libraryStream() {
+    return new java.io.PrintStream(
+        new InertStream(this::message), true, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private synchronized void message(String line) {
     printErr(redactor.redact(line));
   }

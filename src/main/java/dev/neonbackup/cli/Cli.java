@@ -38,6 +38,11 @@ public final class Cli {
   public static CommandLine createForProcess(
       Map<String, String> environment, PrintWriter out, PrintWriter err, Clock clock) {
     RunContext context = context(environment, out, err, clock);
+    // What a library or the JVM prints goes through the Console too: out and err are the
+    // process's streams as they were, so nothing loops.
+    java.io.PrintStream library = context.console().libraryStream();
+    System.setOut(library);
+    System.setErr(library);
     Cancellation.install(context.console());
     StaleFiles.sweep(context.console());
     return create(context);

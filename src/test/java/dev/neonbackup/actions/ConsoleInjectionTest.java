@@ -58,7 +58,10 @@ class ConsoleInjectionTest {
         way("stackTrace", (c, text) -> c.stackTrace(new IllegalStateException(text))),
         way("picocli out", (c, text) -> c.resultWriter().println(text)),
         way("picocli err", (c, text) -> c.messageWriter().println(text)),
-        way("picocli out, unfinished", (c, text) -> print(c.resultWriter(), text)));
+        way("picocli out, unfinished", (c, text) -> print(c.resultWriter(), text)),
+        way("library stream", (c, text) -> c.libraryStream().println(text)),
+        way("library stream, unfinished", (c, text) -> flushed(c.libraryStream(), text)),
+        way("the AWS SDK's log (slf4j-simple on System.err)", ConsoleInjectionTest::logged));
   }
 
   private static Arguments way(String name, BiConsumer<Console, String> print) {
@@ -68,6 +71,22 @@ class ConsoleInjectionTest {
   private static void print(PrintWriter writer, String text) {
     writer.print(text);
     writer.flush();
+  }
+
+  private static void flushed(java.io.PrintStream stream, String text) {
+    stream.print(text);
+    stream.flush();
+  }
+
+  /** A library's warning, as the process's System.err is set when the program starts. */
+  private static void logged(Console console, String text) {
+    java.io.PrintStream before = System.err;
+    System.setErr(console.libraryStream());
+    try {
+      org.slf4j.LoggerFactory.getLogger("software.amazon.awssdk.test").warn("S3 said: {}", text);
+    } finally {
+      System.setErr(before);
+    }
   }
 
   static Stream<Arguments> everyAttackEveryWay() {
@@ -102,6 +121,13 @@ class ConsoleInjectionTest {
     console.result(text);
     assertEquals("03:15:07 " + text + "\n", err.toString());
     assertEquals(text + "\n", out.toString());
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_libraries_warning_reaches_stderr_through_the_console_redacted_and_inert() {
+    console.protect(List.of(dev.neonbackup.report.Secret.of("hunter2")));
+    logged(console, "bucket gone\n::error::hunter2");
+    assertTrue(err.toString().contains("S3 said: bucket gone\n" + InertText.MARK + "::error::***"), this::transcript);
   }
 
   @org.junit.jupiter.api.Test
