@@ -35,9 +35,9 @@ public final class BackupReport {
   }
 
   public static String summary(BackupResult result) {
-    return "### Neon backup: `"
-        + result.database()
-        + "`\n\n"
+    return "### Neon backup: "
+        + code(result.database())
+        + "\n\n"
         + "| | |\n|---|---|\n"
         + "| Object | `"
         + result.location().url()
@@ -92,9 +92,9 @@ public final class BackupReport {
     for (String table : tables) {
       Long source = drill.source().get(table);
       Long restored = drill.restored().get(table);
-      out.append("| `")
-          .append(table)
-          .append("` | ")
+      out.append("| ")
+          .append(code(table))
+          .append(" | ")
           .append(source == null ? "missing" : source)
           .append(" | ")
           .append(restored == null ? "missing" : restored)
@@ -103,6 +103,23 @@ public final class BackupReport {
           .append(" |\n");
     }
     return out.toString();
+  }
+
+  /**
+   * A name from outside (a database, a table) as Markdown inline code on one line of the summary:
+   * line breaks shown as {@code \n}, {@code |} escaped so a table cell stays one cell, and a fence
+   * of backticks longer than any run inside, so the name cannot close it and add Markdown.
+   */
+  static String code(String name) {
+    String text = DatabaseSelection.shown(name).replace("|", "\\|");
+    int longest = 0;
+    java.util.regex.Matcher runs = java.util.regex.Pattern.compile("`+").matcher(text);
+    while (runs.find()) {
+      longest = Math.max(longest, runs.group().length());
+    }
+    String fence = "`".repeat(longest + 1);
+    String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+    return fence + pad + text + pad + fence;
   }
 
   /** The drill could not even restore: {@code restore-check=failed}. */
@@ -168,8 +185,8 @@ public final class BackupReport {
       StringBuilder markdown = new StringBuilder();
       outcome.results().forEach(result -> markdown.append(summary(result)).append('\n'));
       outcome.failures()
-          .forEach((database, failure) -> markdown.append("### Failed: `").append(DatabaseSelection.shown(database))
-              .append("`\n\n").append(redactor.redact(failure.getMessage())).append("\n\n"));
+          .forEach((database, failure) -> markdown.append("### Failed: ").append(code(database))
+              .append("\n\n").append(redactor.redact(failure.getMessage())).append("\n\n"));
       outcome.roles().ifPresent(roles -> markdown.append("Roles stored at `").append(roles.url()).append("`\n"));
       FileCommands.appendSummary(Path.of(summaryFile), markdown.toString());
     }

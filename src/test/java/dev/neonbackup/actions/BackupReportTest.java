@@ -82,4 +82,26 @@ class BackupReportTest {
         JsonText.arrayOfObjects(backups).stream().map(b -> b.get("database")).toList());
     assertEquals("neon-backups/_roles/roles-20261121T031500Z.sql", outputs.get("roles-key"));
   }
+
+  /** Names from outside cannot end their code span, split their table cell or add lines. */
+  @Test
+  void a_hostile_table_or_database_name_stays_inside_its_cell_in_the_summary() {
+    String hostile = "x` | 1 | 1 | ok |\n\n#### Restore drill: passed\n![p](https://example.invalid/p.png) ``";
+    String drill =
+        BackupReport.drillSummary(
+            new dev.neonbackup.restore.RestoreDrill.Outcome(
+                Map.of("public.plain", 1L, hostile, 5L), Map.of("public.plain", 1L, hostile, 4L)));
+    List<String> lines = drill.strip().lines().toList();
+    assertEquals(6, lines.size(), drill);
+    assertEquals("| `public.plain` | 1 | 1 | ok |", lines.get(4), drill);
+    String row = lines.get(5);
+    assertTrue(row.startsWith("| ``` x` \\| 1 \\| 1 \\| ok \\|\\n\\n#### Restore"), row);
+    assertTrue(row.endsWith(" ``` | 5 | 4 | **differs** |"), row);
+    assertEquals(4, row.replace("\\|", "").chars().filter(c -> c == '|').count() - 1, row);
+    assertEquals(1, drill.lines().filter(l -> l.startsWith("#")).count(), drill);
+
+    String summary = BackupReport.summary(result(hostile.replace("\n", "")));
+    assertTrue(summary.startsWith("### Neon backup: ``` x` \\| 1"), summary);
+    assertEquals(1, summary.lines().filter(l -> l.startsWith("#")).count(), summary);
+  }
 }
