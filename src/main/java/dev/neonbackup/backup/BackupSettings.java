@@ -120,7 +120,7 @@ public record BackupSettings(
       binDir.ifPresent(BackupSettings::requireClients);
       Optional<ConnectionString> restoreCheck =
           Inputs.optional(restoreCheckUrl)
-              .map(url -> ConnectionString.parse(url, "restore-check-url"))
+              .map(url -> ConnectionString.parse(url, "restore-check-url").requireOneServer())
               .map(url -> url.withVerifyTls(validReach.verifyTls()));
       restoreCheck.ifPresent(scratch -> refuseSeveralDatabases(validReach));
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();

@@ -63,6 +63,21 @@ public final class ConnectionString {
     return verifyTls;
   }
 
+  /**
+   * This connection, if every attempt reaches the same server: with {@code
+   * load_balance_hosts=random} two connections of one run may land on different hosts, so a
+   * database the tool writes into (after asking the servers whether it is the source) refuses it.
+   */
+  public ConnectionString requireOneServer() {
+    if (parameter("load_balance_hosts").filter("random"::equalsIgnoreCase).isPresent()) {
+      throw new InputException(
+          inputName
+              + ": load_balance_hosts=random is refused here: the check that this is not the"
+              + " database being backed up and the restore could reach different servers");
+    }
+    return this;
+  }
+
   public ConnectionString withVerifyTls(boolean verify) {
     return new ConnectionString(uriForm, parameters, secrets, inputName, verify);
   }

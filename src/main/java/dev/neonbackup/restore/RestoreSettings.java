@@ -143,6 +143,7 @@ public record RestoreSettings(
       boolean verify = !Boolean.FALSE.equals(verifyTls);
       ConnectionString target =
           ConnectionString.parse(Inputs.required(targetUrl, TARGET_URL), TARGET_URL)
+              .requireOneServer()
               .withVerifyTls(verify);
       if (target.database().isEmpty()) {
         throw new InputException(

@@ -56,4 +56,25 @@ class RestoreCheckUrlTest {
                     DatabaseInputs.builder().databases("all").build()));
     assertTrue(refused.getMessage().startsWith("restore-check-url checks one database"));
   }
+
+  @Test
+  void refuses_a_scratch_database_whose_attempts_may_reach_different_servers() {
+    for (String spelling :
+        new String[] {
+          "postgresql://u:p@a,b/drill?load_balance_hosts=random",
+          "host=a,b dbname=drill load_balance_hosts=RANDOM"
+        }) {
+      InputException refused =
+          assertThrows(
+              InputException.class,
+              () -> settings("postgresql://u:p@host/neondb", spelling, DatabaseInputs.none()));
+      assertTrue(
+          refused.getMessage().startsWith("restore-check-url: load_balance_hosts=random is refused"),
+          refused.getMessage());
+    }
+    settings(
+        "postgresql://u:p@host/neondb",
+        "postgresql://u:p@a,b/drill?load_balance_hosts=disable",
+        DatabaseInputs.none());
+  }
 }
