@@ -182,6 +182,57 @@ class CancellationEdgesIT {
     }
   }
 
+  /**
+   * SIGINT while the restore drill's pg_restore fills the scratch database: the archive was
+   * published with its manifest before the signal, which the message says; nothing else is left.
+   */
+  @Test
+  void sigint_during_the_restore_drill_keeps_the_published_archive_and_says_so() {
+    String bucket = s3.createBucket();
+    String scratch = postgres.uniqueDatabaseName("edgedrill");
+    postgres.createDatabase(scratch);
+    ProgramRun program =
+        backup(bucket)
+            .input("compression", "1")
+            .input("database-url", postgres.url(big))
+            .input("restore-check-url", postgres.url(scratch));
+    RunningProgram running = program.start();
+    running.awaitThat(
+        "the drill's pg_restore",
+        Duration.ofSeconds(90),
+        () -> CancelledRuns.sessionsOf(postgres, scratch) > 0 && s3.keys(bucket, "").size() == 2);
+    ProgramRun.Result result =
+        CancelledRuns.signal(running, CancelledRuns.SIGINT_STATUS, () -> running.signal("INT"));
+    List<String> keys = s3.keys(bucket, "");
+    assertEquals(2, keys.size(), "the archive and its manifest: " + keys + "\n" + result.describe());
+    assertTrue(
+        result.stdout().contains("was published with its manifest before the signal"),
+        result::describe);
+    assertLeftNothingBut(program, running, result);
+    assertEquals(List.of(), s3.unfinishedUploads(bucket), result::describe);
+    assertEquals(0, CancelledRuns.sessionsOf(postgres, scratch), "no session left in the scratch database");
+  }
+
+  /** SIGINT while {@code list} waits on a slow listing: it holds nothing, and says it was cancelled. */
+  @Test
+  void sigint_while_listing_ends_with_130_and_one_error_line() {
+    String bucket = s3.createBucket();
+    FaultPlan slowListing = FaultPlan.none().delay(Operation.OTHER, Duration.ofMillis(3000));
+    try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, slowListing)) {
+      ProgramRun program =
+          CancelledRuns.storage(s3, bucket)
+              .input("s3-endpoint", proxy.endpoint().toString())
+              .args("list");
+      RunningProgram running = program.start();
+      running.awaitThat(
+          "the listing request", Duration.ofSeconds(30), () -> proxy.requests(Operation.OTHER) > 0);
+      ProgramRun.Result result =
+          CancelledRuns.signal(running, CancelledRuns.SIGINT_STATUS, () -> running.signal("INT"));
+      assertTrue(result.stdout().contains("nothing was left to clean up"), result::describe);
+      assertLeftNothing(program, running, result, bucket);
+    }
+  }
+
   // --- what every cancel must leave
 
   private static void assertCancelledCleanly(
@@ -193,6 +244,12 @@ class CancellationEdgesIT {
   private static void assertLeftNothing(
       ProgramRun program, RunningProgram running, ProgramRun.Result result, String bucket) {
     CancelledRuns.assertLeftNothing(postgres, s3, program, running, result, bucket);
+  }
+
+  /** Everything but the bucket, which holds what was published. */
+  private static void assertLeftNothingBut(
+      ProgramRun program, RunningProgram running, ProgramRun.Result result) {
+    CancelledRuns.assertLeftNothing(postgres, s3, program, running, result, null);
   }
 
   // --- the program and the servers
