@@ -70,13 +70,16 @@ public final class ClientProcess implements AutoCloseable {
       builder.command(command);
       connection.applyTo(builder.environment());
     }
-    try {
-      return new ClientProcess(program, builder.start(), connection, redactor, stderrListener);
+    ClientProcess started = null;
+    try (ShutdownPath.Creation creation = ShutdownPath.process().creating("starting " + program)) {
+      started = new ClientProcess(program, builder.start(), connection, redactor, stderrListener);
+      return started;
     } catch (IOException e) {
-      if (connection != null) {
-        connection.close();
-      }
       throw new UncheckedIOException("could not start " + client.tool(program), e);
+    } finally {
+      if (started == null && connection != null) {
+        connection.close(); // not started, or refused because a signal is cancelling the run
+      }
     }
   }
 

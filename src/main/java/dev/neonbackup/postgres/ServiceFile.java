@@ -57,7 +57,7 @@ public final class ServiceFile implements AutoCloseable {
       }
     });
     Optional<String> password = connection.password().map(p -> passwordLine(p, inputName));
-    try {
+    try (ShutdownPath.Creation creation = ShutdownPath.process().creating("writing a connection file")) {
       Path directory =
           Files.createTempDirectory(
               PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -82,17 +82,22 @@ final class PgRestoreFeed {
   }
 
   String download(RestoreSettings settings, PgInstallation client, BackupToRestore backup) {
-    Path directory = privateTempDirectory();
-    Path file = directory.resolve("archive.dump");
-    ShutdownPath.Registration download =
-        ShutdownPath.process()
-            .register(
-                ShutdownPath.Kind.FILE,
-                "the downloaded archive " + file,
-                () -> {
-                  deleteQuietly(file);
-                  deleteQuietly(directory);
-                });
+    Path directory;
+    Path file;
+    ShutdownPath.Registration download;
+    try (ShutdownPath.Creation creation = ShutdownPath.process().creating("downloading")) {
+      directory = privateTempDirectory();
+      file = directory.resolve("archive.dump");
+      download =
+          ShutdownPath.process()
+              .register(
+                  ShutdownPath.Kind.FILE,
+                  "the downloaded archive " + file,
+                  () -> {
+                    deleteQuietly(file);
+                    deleteQuietly(directory);
+                  });
+    }
     try {
       checkDiskSpace(directory, backup.size());
       String sha256;

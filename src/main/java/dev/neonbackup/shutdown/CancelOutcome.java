@@ -10,6 +10,16 @@ import java.util.List;
 public record CancelOutcome(
     List<String> released, List<String> notReleased, List<String> published, List<String> unfinished) {
 
+  /** The same, with what was created after the signal and released then. */
+  CancelOutcome with(List<String> alsoReleased, List<String> alsoNotReleased) {
+    List<String> allReleased = new ArrayList<>(released);
+    allReleased.addAll(alsoReleased);
+    List<String> allNotReleased = new ArrayList<>(notReleased);
+    allNotReleased.addAll(alsoNotReleased);
+    return new CancelOutcome(
+        List.copyOf(allReleased), List.copyOf(allNotReleased), published, unfinished);
+  }
+
   /** One sentence for the cancel message. */
   public String describe() {
     List<String> parts = new ArrayList<>();

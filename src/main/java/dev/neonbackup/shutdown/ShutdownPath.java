@@ -17,6 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ShutdownPath {
   private static final ShutdownPath PROCESS = new ShutdownPath();
 
+  /**
+   * Until when, from the signal, it waits for what was being created when it came to be released
+   * (a CreateMultipartUpload on its way, say), so the whole stays inside the grace period; at
+   * least {@link #MIN_NETWORK_BUDGET} after the releases.
+   */
+  private static final Duration CREATION_DEADLINE = Duration.ofSeconds(4);
+
   /** The least time an abort gets, however long the signal waited for a publication. */
   private static final Duration MIN_NETWORK_BUDGET = Duration.ofMillis(500);
 
@@ -26,6 +33,9 @@ public final class ShutdownPath {
   private final Map<Long, String> publishing = new LinkedHashMap<>();
   private final List<String> published = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong();
+  private final List<String> lateReleased = new ArrayList<>();
+  private final List<String> lateNotReleased = new ArrayList<>();
+  private int creations;
   private volatile boolean cancelling;
   private volatile boolean exiting;
 
@@ -59,10 +69,68 @@ public final class ShutdownPath {
    * Registers a resource. {@code kind} orders the release (processes first, so nothing writes
    * any more, then uploads, then files); {@code description} names it in the cancel message.
    */
-  public synchronized Registration register(Kind kind, String description, Release release) {
-    long id = ids.incrementAndGet();
-    resources.put(id, new Resource(kind, description, release));
-    return new Registration(id);
+  public Registration register(Kind kind, String description, Release release) {
+    synchronized (this) {
+      if (!cancelling) {
+        long id = ids.incrementAndGet();
+        resources.put(id, new Resource(kind, description, release));
+        return new Registration(id);
+      }
+    }
+    releaseLate(description, release);
+    throw new CancelledException("the run was cancelled while " + description + " was created");
+  }
+
+  /**
+   * A resource created after the signal took the list (its creation was under way): released at
+   * once, on the creating thread, while the signal waits for the creation to end.
+   */
+  private void releaseLate(String description, Release release) {
+    String failure = null;
+    try {
+      release.run();
+    } catch (Exception e) {
+      failure = description + " (" + e.getMessage() + ")";
+    }
+    synchronized (this) {
+      if (failure == null) {
+        lateReleased.add(description);
+      } else {
+        lateNotReleased.add(failure);
+      }
+    }
+  }
+
+  /**
+   * Starts creating a resource (starting a process, an upload, a temporary file), refused once
+   * cancelling. A signal that comes meanwhile waits briefly for the creation to end, so that what
+   * it creates is registered, and released, before the process exits; close it once the resource
+   * is registered (or its creation failed).
+   */
+  public synchronized Creation creating(String what) {
+    if (cancelling) {
+      throw new CancelledException("the run was cancelled before " + what);
+    }
+    creations++;
+    return new Creation();
+  }
+
+  /** A resource being created; see {@link #creating}. */
+  public final class Creation implements AutoCloseable {
+    private boolean closed;
+
+    private Creation() {}
+
+    @Override
+    public void close() {
+      synchronized (ShutdownPath.this) {
+        if (!closed) {
+          closed = true;
+          creations--;
+          ShutdownPath.this.notifyAll();
+        }
+      }
+    }
   }
 
   /** Whether a signal has started the clean-up: nothing new may be published. */
@@ -141,7 +209,25 @@ public final class ShutdownPath {
       resources.clear();
     }
     Duration waited = Duration.ofNanos(System.nanoTime() - started);
-    return Releases.run(toRelease, shrink(networkBudget, waited), done, unfinished);
+    CancelOutcome outcome = Releases.run(toRelease, shrink(networkBudget, waited), done, unfinished);
+    synchronized (this) {
+      long deadline =
+          Math.max(
+              started + CREATION_DEADLINE.toNanos(),
+              System.nanoTime() + MIN_NETWORK_BUDGET.toNanos());
+      while (creations > 0 && System.nanoTime() < deadline) {
+        waitQuietly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
+      List<String> stillCreating =
+          creations == 0 ? List.of() : List.of("what was being created when the signal came");
+      return outcome.with(lateReleased, concat(lateNotReleased, stillCreating));
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   /**

@@ -12,21 +12,15 @@ import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.RunningProgram;
 import dev.neonbackup.testing.S3Server;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +31,8 @@ import org.junit.jupiter.api.Test;
  * file holding a secret, and no session connected to the database.
  */
 class CancellationIT {
-  private static final int SIGINT_STATUS = 130;
-  private static final int SIGTERM_STATUS = 143;
-  private static final Duration GRACE = Duration.ofSeconds(5);
+  private static final int SIGINT_STATUS = CancelledRuns.SIGINT_STATUS;
+  private static final int SIGTERM_STATUS = CancelledRuns.SIGTERM_STATUS;
   private static final String SILENT_PASSWORD = "AbC123dEfSilent";
 
   private static PostgresServer postgres;
@@ -143,7 +136,8 @@ class CancellationIT {
           "the completion request",
           Duration.ofSeconds(60),
           () -> proxy.requests(Operation.COMPLETE_MULTIPART_UPLOAD) > 0);
-      ProgramRun.Result result = signal(running, "INT", SIGINT_STATUS);
+      ProgramRun.Result result =
+          CancelledRuns.signal(running, SIGINT_STATUS, () -> running.signal("INT"));
       List<String> keys = s3.keys(bucket, "");
       assertEquals(2, keys.size(), "the archive and its manifest: " + keys + "\n" + result.describe());
       assertTrue(keys.get(1).equals(keys.get(0) + ".json"), keys::toString);
@@ -159,53 +153,9 @@ class CancellationIT {
 
   private static void assertCancelledCleanly(
       ProgramRun program, RunningProgram running, String signal, int status, String bucket) {
-    ProgramRun.Result result = signal(running, signal, status);
-    for (ProcessHandle child : running.childrenSeen()) {
-      // A process killed at the very end may still be on its way out: give it a moment.
-      child.onExit().completeOnTimeout(child, 2, java.util.concurrent.TimeUnit.SECONDS).join();
-      assertFalse(
-          child.isAlive(), "a process of the run is left: " + child.info() + "\n" + result.describe());
-    }
-    if (bucket != null) {
-      assertEquals(List.of(), s3.keys(bucket, ""), "no object\n" + result.describe());
-      assertEquals(
-          List.of(), s3.unfinishedUploads(bucket), "no unfinished upload\n" + result.describe());
-    }
-    assertEquals(List.of(), filesIn(tmp(program)), "no temporary file left\n" + result.describe());
-    assertSessionsEnd();
+    ProgramRun.Result result = CancelledRuns.signal(running, status, () -> running.signal(signal));
+    CancelledRuns.assertLeftNothing(postgres, s3, program, running, result, bucket);
     assertNoSecret(result);
-  }
-
-  /** Sends the signal, and checks the exit status, the time taken and the one error line. */
-  private static ProgramRun.Result signal(RunningProgram running, String signal, int status) {
-    long sent = System.nanoTime();
-    running.signal(signal);
-    ProgramRun.Result result = running.await(Duration.ofSeconds(30));
-    Duration took = Duration.ofNanos(System.nanoTime() - sent);
-    assertEquals(status, result.exitCode(), result::describe);
-    assertTrue(took.compareTo(GRACE) < 0, "took " + took + "\n" + result.describe());
-    List<String> errors =
-        result.stdout().lines().filter(line -> line.startsWith("::error::")).toList();
-    assertEquals(1, errors.size(), result::describe);
-    assertTrue(errors.get(0).startsWith("::error::the run was cancelled by a signal"), result::describe);
-    long opened = result.stdout().lines().filter(line -> line.startsWith("::group::")).count();
-    long closed = result.stdout().lines().filter(line -> line.equals("::endgroup::")).count();
-    assertEquals(opened, closed, "every log group is closed\n" + result.describe());
-    return result;
-  }
-
-  /** The server ends a cancelled session at once; give it a moment to notice. */
-  private static void assertSessionsEnd() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (sessions(null) > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    assertEquals(0, sessions(null), "no session of the run connected to the database");
   }
 
   private static void assertNoSecret(ProgramRun.Result result) {
@@ -218,64 +168,23 @@ class CancellationIT {
   // --- the program and the servers
 
   private static ProgramRun storage(String bucket) {
-    ProgramRun program = ProgramRun.inTempDir().storage(s3, bucket).env("GITHUB_ACTIONS", "true");
-    Path tmp = program.workDir().resolve("tmp");
-    try {
-      Files.createDirectories(tmp);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return program.jvmOption("-Djava.io.tmpdir=" + tmp);
+    return CancelledRuns.storage(s3, bucket);
   }
 
   private static ProgramRun backup(String bucket) {
     return storage(bucket).input("compression", "9").input("connect-retries", "0");
   }
 
-  private static Path tmp(ProgramRun program) {
-    return program.workDir().resolve("tmp");
+  private static int sessions(String waitType) {
+    return CancelledRuns.sessions(postgres, waitType);
   }
 
-  private static List<Path> filesIn(Path directory) {
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(path -> !path.equals(directory)).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static int sessionsOf(String database) {
+    return CancelledRuns.sessionsOf(postgres, database);
   }
 
   private static boolean isPgRestore(ProcessHandle process) {
     return process.info().command().map(c -> c.endsWith("/pg_restore")).orElse(false);
-  }
-
-  /** Sessions of pg_dump, pg_restore or psql on the server; only those waiting on {@code waitType} if given. */
-  private static int sessions(String waitType) {
-    String sql =
-        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-            + " AND application_name IN ('pg_dump', 'pg_restore', 'psql')"
-            + (waitType == null ? "" : " AND wait_event_type = ?");
-    return count(sql, waitType);
-  }
-
-  private static int sessionsOf(String database) {
-    return count(
-        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = ?",
-        database);
-  }
-
-  private static int count(String sql, String parameter) {
-    try (Connection connection = postgres.connect("postgres");
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      if (parameter != null) {
-        statement.setString(1, parameter);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** Accepts connections and never answers them, as a server that hangs would. */

@@ -71,6 +71,32 @@ class ShutdownPathTest {
   }
 
   @Test
+  void nothing_new_is_created_once_cancelling() {
+    path.cancel(SHORT, SHORT);
+    assertThrows(CancelledException.class, () -> path.creating("starting pg_dump"));
+  }
+
+  @Test
+  void what_was_being_created_when_the_signal_came_is_released_and_named() throws Exception {
+    ShutdownPath.Creation creation = path.creating("starting the upload");
+    Thread creator =
+        new Thread(
+            () -> {
+              sleep(300); // the upload is created after the signal took the list
+              try (creation) {
+                assertThrows(
+                    CancelledException.class,
+                    () -> path.register(ShutdownPath.Kind.UPLOAD, "the upload", () -> order.add("abort")));
+              }
+            });
+    creator.start();
+    CancelOutcome outcome = path.cancel(SHORT, SHORT);
+    creator.join();
+    assertEquals(List.of("abort"), order);
+    assertEquals(List.of("the upload"), outcome.released());
+  }
+
+  @Test
   void waits_for_a_publication_to_end_and_says_it_was_published() throws Exception {
     ShutdownPath.Section section = path.publish("s3://b/k.dump");
     Thread writer =

@@ -79,7 +79,8 @@ public final class MultipartUploadStream extends Upload {
     if (checksums) {
       request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
     }
-    try {
+    try (ShutdownPath.Creation creation =
+        ShutdownPath.process().creating("starting the upload to " + location.url())) {
       String id = s3.createMultipartUpload(request.build()).uploadId();
       return new MultipartUploadStream(s3, location, partSizes, checksums, id);
     } catch (SdkException e) {
