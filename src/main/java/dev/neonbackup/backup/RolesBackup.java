@@ -4,6 +4,7 @@ import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.postgres.RolesDump;
 import dev.neonbackup.report.Reporter;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,14 @@ final class RolesBackup {
     String prefix = plan.settings().storage().prefix();
     for (int attempt = 0; attempt < MAX_SECONDS; attempt++) {
       String key = BackupKey.rolesKey(prefix, plan.runStamp().plusSeconds(attempt));
-      if (store.putIfAbsent(key, bytes, "application/sql")) {
-        ObjectLocation location = store.at(key);
-        reporter.info("stored the roles at " + location.url());
-        return location;
+      ObjectLocation location = store.at(key);
+      try (ShutdownPath.Section publishing =
+          ShutdownPath.process().publishAlone("the roles script " + location.url())) {
+        if (store.putIfAbsent(key, bytes, "application/sql")) {
+          publishing.published();
+          reporter.info("stored the roles at " + location.url());
+          return location;
+        }
       }
     }
     throw new StorageException(

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a cancel did: resources released, resources that could not be, archives published (with
- * their manifests) before the signal, and archives whose publishing was still under way.
+ * What a cancel did: resources released, resources that could not be, and one sentence for each
+ * object published before the signal and each whose publishing was still under way.
  */
 public record CancelOutcome(
     List<String> released, List<String> notReleased, List<String> published, List<String> unfinished) {
@@ -29,13 +29,8 @@ public record CancelOutcome(
     if (!notReleased.isEmpty()) {
       parts.add("could NOT clean up: " + String.join(", ", notReleased));
     }
-    published.forEach(what -> parts.add(what + " was published with its manifest before the signal"));
-    unfinished.forEach(
-        what ->
-            parts.add(
-                what
-                    + " was being published: it may be stored without its manifest (check it"
-                    + " with list, or delete it)"));
+    parts.addAll(published);
+    parts.addAll(unfinished);
     return parts.isEmpty() ? "nothing was left to clean up" : String.join("; ", parts);
   }
 }

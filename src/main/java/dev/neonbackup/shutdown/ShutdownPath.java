@@ -153,28 +153,45 @@ public final class ShutdownPath {
    * call {@link Section#published()} first if the archive and its manifest are both stored.
    */
   public synchronized Section publish(String what) {
+    return open(
+        what,
+        what + " was published with its manifest before the signal",
+        what
+            + " was being published: it may be stored without its manifest (check it with list,"
+            + " or delete it)");
+  }
+
+  /** As {@link #publish}, for one object that has no manifest (the roles script). */
+  public synchronized Section publishAlone(String what) {
+    return open(
+        what,
+        what + " was stored before the signal",
+        what + " was being stored: it may or may not be there");
+  }
+
+  private Section open(String what, String whenDone, String whenUnfinished) {
     if (cancelling) {
       throw new CancelledException("the run was cancelled before " + what + " was published");
     }
     long id = ids.incrementAndGet();
-    publishing.put(id, what);
-    return new Section(id, what);
+    publishing.put(id, whenUnfinished);
+    return new Section(id, whenDone);
   }
 
   /** Publishing one archive; a signal waits for it to end. */
   public final class Section implements AutoCloseable {
     private final long id;
-    private final String what;
+    private final String whenDone;
 
-    private Section(long id, String what) {
+    private Section(long id, String whenDone) {
       this.id = id;
-      this.what = what;
+      this.whenDone = whenDone;
     }
 
-    /** The archive and its manifest are both stored. */
+    /** Everything is stored: the archive and its manifest, or the one object. */
     public void published() {
       synchronized (ShutdownPath.this) {
-        published.add(what);
+        published.add(whenDone);
       }
     }
 

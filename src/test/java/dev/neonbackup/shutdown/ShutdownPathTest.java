@@ -109,7 +109,9 @@ class ShutdownPathTest {
     writer.start();
     CancelOutcome outcome = path.cancel(Duration.ofSeconds(5), SHORT);
     writer.join();
-    assertEquals(List.of("s3://b/k.dump"), outcome.published());
+    assertEquals(
+        List.of("s3://b/k.dump was published with its manifest before the signal"),
+        outcome.published());
     assertEquals(List.of(), outcome.unfinished());
     assertTrue(outcome.describe().contains("was published with its manifest"), outcome.describe());
   }
@@ -118,8 +120,23 @@ class ShutdownPathTest {
   void says_clearly_when_a_publication_did_not_end_in_time() {
     path.publish("s3://b/k.dump");
     CancelOutcome outcome = path.cancel(Duration.ofMillis(100), SHORT);
-    assertEquals(List.of("s3://b/k.dump"), outcome.unfinished());
+    assertEquals(1, outcome.unfinished().size());
+    assertTrue(outcome.unfinished().get(0).startsWith("s3://b/k.dump was being published"));
     assertTrue(outcome.describe().contains("may be stored without its manifest"), outcome.describe());
+  }
+
+  @Test
+  void an_object_without_a_manifest_is_told_as_stored_or_maybe_stored() {
+    ShutdownPath.Section roles = path.publishAlone("the roles script s3://b/r.sql");
+    roles.published();
+    roles.close();
+    path.publishAlone("the roles script s3://b/r2.sql");
+    CancelOutcome outcome = path.cancel(Duration.ofMillis(100), SHORT);
+    assertEquals(List.of("the roles script s3://b/r.sql was stored before the signal"), outcome.published());
+    assertEquals(
+        List.of("the roles script s3://b/r2.sql was being stored: it may or may not be there"),
+        outcome.unfinished());
+    assertThrows(CancelledException.class, () -> path.publishAlone("the roles script s3://b/r3.sql"));
   }
 
   @Test
