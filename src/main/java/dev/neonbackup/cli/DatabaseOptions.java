@@ -1,6 +1,7 @@
 package dev.neonbackup.cli;
 
 import dev.neonbackup.backup.DatabaseInputs;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which databases one backup run covers, and how it reaches them. */
@@ -16,16 +17,7 @@ public final class DatabaseOptions {
       description = "Keep a Neon -pooler host instead of switching to the direct one.")
   Boolean allowPooled;
 
-  // type = String: see StorageOptions.forcePathStyle.
-  @Option(
-      names = "--verify-tls",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      type = String.class,
-      converter = Converters.VerifyTls.class,
-      description = "Verify a Neon host's TLS certificate (sslmode=verify-full); default true.")
-  Boolean verifyTls;
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--connect-retries",
@@ -72,7 +64,7 @@ public final class DatabaseOptions {
         .excludeDatabases(excludeDatabases)
         .parallelDatabases(parallelDatabases)
         .includeRoles(includeRoles)
-        .verifyTls(verifyTls)
+        .verifyTls(tls.verifyTls)
         .build();
   }
 }

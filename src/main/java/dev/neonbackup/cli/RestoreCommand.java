@@ -86,16 +86,7 @@ public final class RestoreCommand extends Subcommand {
       description = "Restore into the database --database-url names (never with --clean).")
   Boolean allowSourceTarget;
 
-  // type = String: see StorageOptions.forcePathStyle.
-  @Option(
-      names = "--verify-tls",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      type = String.class,
-      converter = Converters.VerifyTls.class,
-      description = "Verify a Neon host's TLS certificate (sslmode=verify-full); default true.")
-  Boolean verifyTls;
+  @Mixin TlsOptions tls;
 
   public RestoreCommand(RunContext context) {
     super(context);
@@ -114,7 +105,7 @@ public final class RestoreCommand extends Subcommand {
             .pgBinDir(pgBinDir)
             .databaseUrl(databaseUrl)
             .allowSourceTarget(allowSourceTarget)
-            .verifyTls(verifyTls)
+            .verifyTls(tls.verifyTls)
             .storage(() -> storage.settings(context.environment()))
             .build();
     context.console().protect(settings.secrets());

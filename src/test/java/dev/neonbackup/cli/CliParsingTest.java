@@ -73,7 +73,7 @@ class CliParsingTest {
     assertNull(backup.databases.connectRetries);
     assertNull(backup.databases.parallelDatabases);
     assertNull(backup.databases.includeRoles);
-    assertNull(backup.databases.verifyTls);
+    assertNull(backup.databases.tls.verifyTls);
     assertNull(backup.verify);
     assertNull(backup.compression);
     assertNull(backup.pgDumpOptions);
@@ -174,7 +174,7 @@ class CliParsingTest {
     assertEquals(30, backup.retention.keepDays);
     assertEquals(Boolean.TRUE, backup.retention.dryRun);
     assertEquals(Boolean.FALSE, backup.databases.allowPooled);
-    assertEquals(Boolean.FALSE, backup.databases.verifyTls);
+    assertEquals(Boolean.FALSE, backup.databases.tls.verifyTls);
     assertEquals(0, backup.databases.connectRetries);
     assertEquals(4, backup.databases.parallelDatabases);
     assertEquals(Boolean.TRUE, backup.databases.includeRoles);
