@@ -39,7 +39,6 @@ final class RunPreparation {
         NeonRules.apply(settings.database(), settings.reach().allowPooled());
     adjusted.warnings().forEach(reporter::warn);
     adjusted.notes().forEach(reporter::info);
-    boolean verifyTls = settings.reach().verifyTls();
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
     if (installed.isEmpty()) {
       throw new FailureException(
@@ -49,8 +48,12 @@ final class RunPreparation {
               + "/*/bin: install postgresql-client-NN, or set pg-bin-dir");
     }
     PgInstallation newest = installed.get(installed.size() - 1);
-    ConnectionString connection = NeonRules.tls(adjusted.connection(), verifyTls, newest.major());
-    reporter.info("connecting to " + connection.redacted());
+    // Each client gets Neon's TLS rule for its own libpq when it is handed the connection
+    // (ServiceFile.write); the log shows what the probe's client is given.
+    ConnectionString connection = adjusted.connection();
+    reporter.info(
+        "connecting to "
+            + NeonRules.tls(connection, connection.verifyTls(), newest.major()).redacted());
     ServerInfo server =
         ServerProbe.probe(
             newest,
@@ -77,7 +80,7 @@ final class RunPreparation {
         .ifPresent(scratch -> refuseDrillIntoSource(newest, connection.withDatabase(databases.get(0)), scratch));
     return new RunPlan(
         settings,
-        NeonRules.tls(adjusted.connection(), verifyTls, client.major()),
+        connection,
         new RunPlan.DumpClient(client, pgDumpVersion),
         server,
         databases,
