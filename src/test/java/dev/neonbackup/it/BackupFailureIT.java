@@ -43,9 +43,7 @@ class BackupFailureIT {
   static void startServers() {
     postgres = PostgresServer.shared();
     s3 = S3Server.shared();
-    big = postgres.uniqueDatabaseName("big");
-    postgres.createDatabase(big);
-    postgres.execute(big, SampleData.large(1_200_000));
+    big = SampleData.createLarge(postgres, "big", 1_200_000);
   }
 
   @Test

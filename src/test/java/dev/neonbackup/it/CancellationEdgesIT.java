@@ -35,9 +35,7 @@ class CancellationEdgesIT {
   static void startServers() {
     postgres = PostgresServer.shared();
     s3 = S3Server.shared();
-    big = postgres.uniqueDatabaseName("edge");
-    postgres.createDatabase(big);
-    postgres.execute(big, SampleData.large(600_000));
+    big = SampleData.createLarge(postgres, "edge", 600_000);
     small = postgres.uniqueDatabaseName("edgesmall");
     postgres.createDatabase(small);
     postgres.execute(small, "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g");

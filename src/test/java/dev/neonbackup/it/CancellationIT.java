@@ -43,9 +43,7 @@ class CancellationIT {
   static void startServers() {
     postgres = PostgresServer.shared();
     s3 = S3Server.shared();
-    big = postgres.uniqueDatabaseName("cancel");
-    postgres.createDatabase(big);
-    postgres.execute(big, SampleData.large(1_500_000));
+    big = SampleData.createLarge(postgres, "cancel", 1_500_000);
   }
 
   @Test

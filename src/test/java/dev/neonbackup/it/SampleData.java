@@ -1,5 +1,7 @@
 package dev.neonbackup.it;
 
+import dev.neonbackup.testing.PostgresServer;
+
 /** Schemas and rows that exercise what a dump must carry. */
 final class SampleData {
   private SampleData() {}
@@ -45,5 +47,13 @@ final class SampleData {
         + " || md5(random()::text) || md5(random()::text) FROM generate_series(1, "
         + rows
         + ") g;";
+  }
+
+  /** A new database named after {@code prefix} holding {@link #large} rows; returns its name. */
+  static String createLarge(PostgresServer postgres, String prefix, int rows) {
+    String name = postgres.uniqueDatabaseName(prefix);
+    postgres.createDatabase(name);
+    postgres.execute(name, large(rows));
+    return name;
   }
 }
