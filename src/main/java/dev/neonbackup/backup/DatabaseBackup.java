@@ -52,9 +52,11 @@ final class DatabaseBackup {
     BackupSettings settings = plan.settings();
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
-    KeyClaim.Claimed claim =
-        KeyClaim.open(store, new BackupKey(settings.storage().prefix(), database, plan.runStamp()));
-    ObjectLocation location = store.at(claim.key().key());
+    ClaimedUpload upload =
+        ClaimedUpload.start(
+            store,
+            new BackupKey(settings.storage().prefix(), database, plan.runStamp()),
+            ClaimedUpload.ownThread());
     reporter.info(
         "dumping database '"
             + database
@@ -62,8 +64,6 @@ final class DatabaseBackup {
             + plan.server().version()
             + ") with pg_dump "
             + plan.pgDumpVersion()
-            + " to "
-            + location.url()
             + ", verify: "
             + settings.verify().inputValue());
     DumpPipeline.Archive archive =
@@ -72,22 +72,23 @@ final class DatabaseBackup {
                 settings,
                 plan.client(),
                 plan.connection().withDatabase(database),
-                claim.upload(),
-                location,
+                upload,
                 plan.alone() ? null : database);
+    BackupKey key = upload.key();
+    ObjectLocation location = store.at(key.key());
     BackupResult stored;
     try (ShutdownPath.Section publishing = archive.publishing()) {
       stored =
           new BackupResult(
               manifest(plan, database, location, started, archive),
               location,
-              store.at(claim.key().manifestKey()),
+              store.at(key.manifestKey()),
               Duration.ofNanos(System.nanoTime() - startNanos),
               Optional.empty());
       writeManifest(stored);
       publishing.published();
     }
-    BackupResult result = applyRetention(settings, claim.key(), stored, startNanos);
+    BackupResult result = applyRetention(settings, key, stored, startNanos);
     reporter.info(
         "stored "
             + location.url()

@@ -12,8 +12,6 @@ import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.PgDumpArguments;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
-import dev.neonbackup.store.Upload;
-import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.failure.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,8 +54,7 @@ final class DumpPipeline {
       BackupSettings settings,
       PgInstallation client,
       ConnectionString target,
-      Upload upload,
-      ObjectLocation location,
+      ClaimedUpload upload,
       String label) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
     java.util.function.Consumer<String> detail =
@@ -87,7 +84,7 @@ final class DumpPipeline {
       if (verifier != null) {
         verifier.finish();
       }
-      ShutdownPath.Section publishing = ShutdownPath.process().publish(location.url());
+      ShutdownPath.Section publishing = ShutdownPath.process().publish(upload.location().url());
       try {
         upload.complete();
       } catch (IOException | RuntimeException e) {
@@ -97,7 +94,7 @@ final class DumpPipeline {
       return new Archive(archive.count(), archive.sha256Hex(), publishing);
     } catch (IOException e) {
       throw new StorageException(
-          "the upload to " + location.url() + " failed: " + e.getMessage(), e);
+          "the upload to " + upload.location().url() + " failed: " + e.getMessage(), e);
     } catch (FailureException e) {
       if (e.kind() == FailureKind.VERIFY) {
         throw new FailureException(FailureKind.VERIFY, e.getMessage() + "; nothing was stored", e);

@@ -1,0 +1,68 @@
+package dev.neonbackup.backup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.failure.StorageException;
+import dev.neonbackup.testing.MemoryStore;
+import dev.neonbackup.testing.MemoryStore.Operation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The key is claimed beside pg_dump's start, so the first byte waits for no S3 round trip. */
+class ClaimedUploadTest {
+  private static final BackupKey NOON =
+      new BackupKey("neon-backups/", "app", Instant.parse("2026-11-21T12:00:00Z"));
+
+  private final MemoryStore store = new MemoryStore();
+  /** Claims run when the test says so. */
+  private final List<Runnable> held = new ArrayList<>();
+
+  @Test
+  void the_claim_runs_on_its_own_and_the_bytes_reach_the_claimed_key() throws Exception {
+    store.put(NOON.key(), new byte[] {9});
+    ClaimedUpload upload = ClaimedUpload.start(store, NOON, held::add);
+    assertTrue(store.unfinishedUploads().isEmpty(), "nothing claimed before the claim runs");
+    held.forEach(Runnable::run);
+    upload.write(new byte[] {1, 2, 3}, 0, 3);
+    upload.complete();
+    assertEquals(NOON.nextSecond(), upload.key());
+    assertEquals(store.at(NOON.nextSecond().key()), upload.location());
+    assertArrayEquals(new byte[] {1, 2, 3}, store.object(NOON.nextSecond().key()));
+  }
+
+  @Test
+  void closed_before_the_claim_finished_the_upload_it_then_makes_is_aborted() {
+    ClaimedUpload upload = ClaimedUpload.start(store, NOON, held::add);
+    upload.close();
+    held.forEach(Runnable::run);
+    assertTrue(store.unfinishedUploads().isEmpty(), "no upload left open: " + store.unfinishedUploads());
+    assertFalse(store.exists(NOON.key()));
+  }
+
+  @Test
+  void closed_after_the_claim_aborts_its_upload() {
+    ClaimedUpload upload = ClaimedUpload.start(store, NOON, Runnable::run);
+    assertEquals(List.of(NOON.key()), store.unfinishedUploads());
+    upload.close();
+    assertTrue(store.unfinishedUploads().isEmpty());
+  }
+
+  @Test
+  void a_failed_claim_is_the_storage_failure_of_the_first_write() {
+    store.fail(Operation.START_UPLOAD);
+    ClaimedUpload upload = ClaimedUpload.start(store, NOON, Runnable::run);
+    StorageException failure =
+        assertThrows(StorageException.class, () -> upload.write(new byte[] {1}, 0, 1));
+    assertEquals(FailureKind.STORAGE, failure.kind());
+    upload.close();
+    assertTrue(store.unfinishedUploads().isEmpty());
+  }
+}
