@@ -1,9 +1,12 @@
-# Sourced by .ci/demo and the benchmarks: a throwaway PostgreSQL 15 and S3Proxy on free loopback
+# Sourced by .ci/demo and the benchmarks: a throwaway PostgreSQL and S3Proxy on free loopback
 # ports, inside one work directory. Call start_postgres and start_s3proxy after setting $work;
-# stop_local_servers stops both. Exposes: pg_port, pg_password, pg_bin, s3_port, s3_secret,
-# s3_access_key, s3_dir (buckets are directories under it).
+# stop_local_servers stops both. The server is Debian's PostgreSQL 15 unless pg_bin is set before
+# start_postgres to another server's bin directory (initdb, pg_ctl, postgres); psql is always
+# Debian's 15. Exposes: pg_port, pg_password, pg_bin, s3_port, s3_secret, s3_access_key, s3_dir
+# (buckets are directories under it).
 
-pg_bin=/usr/lib/postgresql/15/bin
+pg_client_bin=/usr/lib/postgresql/15/bin
+pg_bin=${pg_bin:-$pg_client_bin}
 s3_access_key=local-access-key
 
 free_port() {
@@ -35,7 +38,7 @@ start_postgres() {
 # psql_as_owner DATABASE [psql args...]: psql as the owner, password through the environment.
 psql_as_owner() {
   local database=$1; shift
-  PGPASSWORD="$pg_password" "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" \
+  PGPASSWORD="$pg_password" "$pg_client_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" \
     -U neondb_owner -d "$database" "$@"
 }
 

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Summarizes a .ci/bench/compare run: medians and ratios per method, the goals of the
+performance issue checked against them, results.json, table.md and chart.png (gnuplot)."""
+import argparse
+import json
+import statistics
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+LABELS = {
+    "pg_dump_default": ("pg_dump -Fc alone, its default gzip-6, into a pipe", "pg_dump\\ngzip-6"),
+    "peers_way": ("the peers' way: pg_dump -Fc -f file, then aws s3 cp", "peers' way\\ngzip-6"),
+    "tool_gzip6_no_verify": ("the tool, compression 6, verify none", "tool gzip-6\\nno verify"),
+    "tool_gzip6": ("the tool, compression 6, verify full", "tool gzip-6\\nverify"),
+    "pg_dump_auto": ("pg_dump -Fc alone at auto's choice ({auto})", "pg_dump\\n{auto}"),
+    "tool_auto_no_verify": ("the tool, auto ({auto}), verify none", "tool {auto}\\nno verify"),
+    "tool_defaults": ("the tool with its defaults (auto = {auto}, verify full)", "tool\\ndefaults"),
+    "pg_restore_file": ("pg_restore from a local file, jobs 1", "pg_restore\\nfile"),
+    "tool_restore": ("the tool's restore from S3, streamed, jobs 1", "tool\\nrestore"),
+}
+
+# (goal, numerator, denominator, what is compared, limit)
+GOALS = [
+    ("1. defaults vs the peers' way: time", "tool_defaults", "peers_way", "seconds", 0.40),
+    ("1. defaults vs the peers' way: archive size", "tool_defaults", "peers_way", "bytes", 1.10),
+    ("2. overhead, gzip-6, verify none", "tool_gzip6_no_verify", "pg_dump_default", "seconds", 1.05),
+    ("2. overhead, gzip-6, verify full", "tool_gzip6", "pg_dump_default", "seconds", 1.10),
+    ("2. overhead, auto, verify none", "tool_auto_no_verify", "pg_dump_auto", "seconds", 1.05),
+    ("2. overhead, auto, verify full (defaults)", "tool_defaults", "pg_dump_auto", "seconds", 1.10),
+    ("4. restore, jobs 1, vs pg_restore from a file", "tool_restore", "pg_restore_file", "seconds", 1.10),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("times")
+    parser.add_argument("out")
+    for option in ("mode", "server", "auto", "rows", "database-bytes", "machine", "commit"):
+        parser.add_argument("--" + option, required=True)
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    runs = defaultdict(lambda: {"seconds": [], "bytes": []})
+    order = []
+    for line in Path(args.times).read_text().splitlines():
+        _, method, seconds, size = line.split("\t")
+        if method not in order:
+            order.append(method)
+        runs[method]["seconds"].append(float(seconds))
+        runs[method]["bytes"].append(int(size))
+    medians = {
+        m: {"seconds": statistics.median(r["seconds"]), "bytes": statistics.median(r["bytes"])}
+        for m, r in runs.items()
+    }
+    goals = []
+    for name, numerator, denominator, what, limit in GOALS:
+        if numerator in medians and denominator in medians and medians[denominator][what]:
+            ratio = medians[numerator][what] / medians[denominator][what]
+            goals.append({"goal": name, "ratio": round(ratio, 3), "limit": limit,
+                          "holds": ratio <= limit})
+    label = lambda m, i: LABELS[m][i].format(auto=args.auto)
+    result = {
+        "mode": args.mode, "server": args.server, "auto_compression": args.auto,
+        "rows": int(args.rows), "database_bytes": int(args.database_bytes),
+        "machine": args.machine, "commit": args.commit,
+        "methods": [{"method": m, "label": label(m, 0), "seconds": runs[m]["seconds"],
+                     "median_seconds": medians[m]["seconds"],
+                     "archive_bytes": medians[m]["bytes"] or None} for m in order],
+        "goals": goals,
+    }
+    (out / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+
+    peers = medians.get("peers_way", {}).get("seconds")
+    lines = [
+        f"{args.mode}: {args.server}, {int(args.database_bytes) / 1e9:.2f} GB database "
+        f"({int(args.rows):,} rows), {len(runs[order[0]]['seconds'])} rounds, medians; "
+        f"{args.machine}; commit {args.commit}",
+        "",
+        "| method | wall (median) | rounds | archive | x the peers' way |",
+        "|---|---|---|---|---|",
+    ]
+    for m in order:
+        seconds = medians[m]["seconds"]
+        size = medians[m]["bytes"]
+        vs_peers = f"{seconds / peers:.2f}" if peers and "restore" not in m else ""
+        lines.append(
+            f"| {label(m, 0)} | {seconds:.1f} s | "
+            + " / ".join(f"{s:.1f}" for s in runs[m]["seconds"])
+            + f" | {f'{size / 1e6:.0f} MB' if size else ''} | {vs_peers} |")
+    lines += ["", "| goal | ratio | limit | holds |", "|---|---|---|---|"]
+    lines += [f"| {g['goal']} | {g['ratio']:.2f} | {g['limit']:.2f} | {'yes' if g['holds'] else 'no'} |"
+              for g in goals]
+    table = "\n".join(lines) + "\n"
+    (out / "table.md").write_text(table)
+    print(table)
+    chart(out, order, medians, label, args)
+
+
+def chart(out, order, medians, label, args):
+    data = out / "chart.dat"
+    with data.open("w") as f:
+        for m in order:
+            size = medians[m]["bytes"]
+            f.write(f"\"{label(m, 1)}\" {medians[m]['seconds']:.2f} "
+                    f"{size / 1e6 if size else 'NaN'}\n")
+    script = f"""
+set terminal pngcairo size 1100,760 font "sans,10"
+set output "{out / 'chart.png'}"
+set multiplot layout 2,1 title "neon-backup-action vs pg_dump alone and the peers' way: {args.mode}, {args.server}, {int(args.database_bytes) / 1e9:.2f} GB database\\n{args.machine}; commit {args.commit}; medians"
+set style fill solid 0.8 border -1
+set boxwidth 0.6
+set grid ytics
+set xtics font "sans,9"
+unset key
+set ylabel "wall time (s)"
+set yrange [0:*]
+plot "{data}" using 0:2:xtic(1) with boxes lc rgb "#3b7dd8", "" using 0:2:(sprintf("%.1f", $2)) with labels offset 0,0.7
+set ylabel "archive (MB)"
+plot "{data}" using 0:3:xtic(1) with boxes lc rgb "#e08a2c", "" using 0:3:(sprintf("%.0f", $3)) with labels offset 0,0.7
+unset multiplot
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    data.unlink()
+
+
+if __name__ == "__main__":
+    main()
