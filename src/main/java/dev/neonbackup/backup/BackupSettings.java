@@ -9,6 +9,7 @@ import dev.neonbackup.store.StorageSettings;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.PgDumpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,14 +18,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Everything one backup run needs, validated. */
+/**
+ * Everything one backup run needs, validated. {@code compression} is as given ({@code auto} unless
+ * set) until the run's pg_dump is chosen; the run's plan holds it resolved ({@link
+ * #withCompression}).
+ */
 public record BackupSettings(
     ConnectionString database,
     String databaseName,
     StorageSettings storage,
-    Optional<Compression> compression,
+    Compression compression,
     List<String> pgDumpOptions,
     Optional<Path> pgBinDir,
+    PgDumpClient pgDumpClient,
     ArchiveVerifier.Mode verify,
     RetentionPolicy retention,
     boolean retentionDryRun,
@@ -48,6 +54,7 @@ public record BackupSettings(
     private Compression compression;
     private List<String> pgDumpOptions;
     private Path pgBinDir;
+    private PgDumpClient pgDumpClient;
     private ArchiveVerifier.Mode verify;
     private RetentionInputs retention;
     private String restoreCheckUrl;
@@ -78,6 +85,11 @@ public record BackupSettings(
 
     public Builder pgBinDir(Path value) {
       pgBinDir = value;
+      return this;
+    }
+
+    public Builder pgDumpClient(PgDumpClient value) {
+      pgDumpClient = value;
       return this;
     }
 
@@ -130,15 +142,23 @@ public record BackupSettings(
           connection,
           name,
           validStorage,
-          Optional.ofNullable(compression),
+          Objects.requireNonNullElse(compression, Compression.AUTO),
           pgDumpOptions == null ? List.of() : List.copyOf(pgDumpOptions),
           binDir,
+          Objects.requireNonNullElse(pgDumpClient, PgDumpClient.MATCH),
           Objects.requireNonNullElse(verify, ArchiveVerifier.Mode.FULL),
           rules.policy(),
           rules.dryRun(),
           restoreCheck,
           validReach);
     }
+  }
+
+  /** The same settings with {@code compression} replaced, e.g. by {@code auto}'s resolution. */
+  BackupSettings withCompression(Compression resolved) {
+    return new BackupSettings(
+        database, databaseName, storage, resolved, pgDumpOptions, pgBinDir, pgDumpClient, verify,
+        retention, retentionDryRun, restoreCheck, reach);
   }
 
   private static void requireClients(Path dir) {

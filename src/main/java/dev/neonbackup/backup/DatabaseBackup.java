@@ -115,7 +115,7 @@ final class DatabaseBackup {
         .objectKey(location.key())
         .serverVersion(plan.server().version())
         .pgDumpVersion(plan.pgDumpVersion())
-        .compression(settings.compression().map(c -> c.value()).orElse("default"))
+        .compression(settings.compression().value())
         .startedAt(started)
         .finishedAt(clock.instant())
         .sizeBytes(archive.size())

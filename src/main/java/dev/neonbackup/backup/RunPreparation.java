@@ -3,10 +3,12 @@ package dev.neonbackup.backup;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.postgres.NeonRules;
 import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.postgres.PgDumpClient;
 import dev.neonbackup.postgres.PgDumpOptions;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.Psql;
@@ -62,10 +64,10 @@ final class RunPreparation {
             settings.reach().connectRetries(),
             reporter::warn,
             ServerProbe.SLEEP);
-    PgInstallation client = chooseClient(installed, server);
+    PgInstallation client = chooseClient(installed, server, settings.pgDumpClient());
     String pgDumpVersion =
         PgClients.versionOf(client.tool("pg_dump")).orElse(String.valueOf(client.major()));
-    settings.compression().ifPresent(c -> c.checkSupportedBy(client.major()));
+    Compression compression = compressionFor(settings.compression(), client.major());
     PgDumpOptions.checkSupportedBy(settings.pgDumpOptions(), client.major());
     List<String> databases = databases(settings, newest, connection);
     if (databases.size() > 1) {
@@ -79,7 +81,7 @@ final class RunPreparation {
         .restoreCheck()
         .ifPresent(scratch -> refuseDrillIntoSource(newest, connection.withDatabase(databases.get(0)), scratch));
     return new RunPlan(
-        settings,
+        settings.withCompression(compression),
         connection,
         new RunPlan.DumpClient(client, pgDumpVersion),
         server,
@@ -126,18 +128,21 @@ final class RunPreparation {
     }
   }
 
-  private PgInstallation chooseClient(List<PgInstallation> installed, ServerInfo server) {
-    PgClients.Choice choice = PgClients.pick(installed, server.major());
-    if (choice.newer()) {
-      reporter.warn(
-          "no pg_dump "
-              + server.major()
-              + " is installed; using pg_dump "
-              + choice.installation().major()
-              + ". Restoring this archive needs pg_restore "
-              + choice.installation().major()
-              + " or newer.");
-    }
+  private PgInstallation chooseClient(
+      List<PgInstallation> installed, ServerInfo server, PgDumpClient rule) {
+    PgClients.Choice choice = PgClients.pick(installed, server.major(), rule);
+    choice.warning().ifPresent(reporter::warn);
     return choice.installation();
+  }
+
+  /** The compression handed to the chosen pg_dump; {@code auto}'s choice is logged once. */
+  private Compression compressionFor(Compression given, int pgDumpMajor) {
+    given.checkSupportedBy(pgDumpMajor);
+    Compression resolved = given.resolveFor(pgDumpMajor);
+    if (given.isAuto()) {
+      reporter.info(
+          Compression.INPUT + ": auto \u2192 " + resolved.value() + " (pg_dump " + pgDumpMajor + ")");
+    }
+    return resolved;
   }
 }

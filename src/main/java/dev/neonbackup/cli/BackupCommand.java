@@ -17,6 +17,7 @@ import dev.neonbackup.actions.BackupReport;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.PgClients;
+import dev.neonbackup.postgres.PgDumpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,19 @@ public final class BackupCommand extends Subcommand {
       names = "--compression",
       paramLabel = "LEVEL",
       converter = Converters.CompressionLevel.class,
-      description = "pg_dump --compress: 0-9, or gzip|lz4|zstd[:LEVEL] with pg_dump 16+.")
+      description =
+          "pg_dump --compress: auto (default: zstd:1 for pg_dump 16+, else 1), 0-9, or"
+              + " gzip|lz4|zstd|none[:LEVEL] with pg_dump 16+.")
   Compression compression;
+
+  @Option(
+      names = "--pg-dump-client",
+      paramLabel = "RULE",
+      converter = Converters.PgDumpClientRule.class,
+      description =
+          "match (default): the server's major, else the lowest newer one; newest: the newest"
+              + " installed (its archive needs that pg_restore or newer). pg-bin-dir wins.")
+  PgDumpClient pgDumpClient;
 
   @Option(
       names = "--pg-dump-options",
@@ -124,6 +136,7 @@ public final class BackupCommand extends Subcommand {
             .compression(compression)
             .pgDumpOptions(pgDumpOptions)
             .pgBinDir(pgBinDir)
+            .pgDumpClient(pgDumpClient)
             .verify(verify)
             .retention(retention.inputs())
             .restoreCheckUrl(restoreCheckUrl)

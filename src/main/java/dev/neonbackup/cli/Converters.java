@@ -5,6 +5,7 @@ import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectRetry;
+import dev.neonbackup.postgres.PgDumpClient;
 import dev.neonbackup.postgres.PgDumpOptions;
 import dev.neonbackup.postgres.PgRestoreOptions;
 import dev.neonbackup.report.Secret;
@@ -170,6 +171,12 @@ final class Converters {
   static final class CompressionLevel extends Parsed<Compression> {
     CompressionLevel() {
       super(Compression::parse);
+    }
+  }
+
+  static final class PgDumpClientRule extends Parsed<PgDumpClient> {
+    PgDumpClientRule() {
+      super(PgDumpClient::parse);
     }
   }
 

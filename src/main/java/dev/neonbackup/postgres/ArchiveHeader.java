@@ -7,13 +7,22 @@ import java.util.Optional;
  * The head of a custom-format archive, as pg_dump writes it: the magic {@code PGDMP}, the archive
  * format version, integer and offset sizes, the format, the compression, the creation time, then
  * the database name, the server's version and pg_dump's own version. Read when an archive has no
- * manifest, to know which pg_restore can read it.
+ * manifest, to know which pg_restore can read it. {@code compression} is the method from pg_dump 16
+ * on ({@code none}, {@code gzip}, {@code lz4}, {@code zstd}: the header keeps no level), and before
+ * it the gzip level ({@code gzip:6}; {@code gzip} for zlib's default, {@code none} for 0).
  */
-public record ArchiveHeader(String formatVersion, String database, String serverVersion, String pgDumpVersion) {
+public record ArchiveHeader(
+    String formatVersion,
+    String compression,
+    String database,
+    String serverVersion,
+    String pgDumpVersion) {
   /** More than any header needs: names and versions are short. */
   public static final int READ_BYTES = 4096;
 
   private static final int CUSTOM_FORMAT = 1;
+  /** pg_dump's pg_compress_algorithm, by its value. */
+  private static final String[] METHODS = {"none", "gzip", "lz4", "zstd"};
 
   /** Parses the first bytes of an archive; empty if they are not a custom-format header. */
   public static Optional<ArchiveHeader> parse(byte[] head) {
@@ -46,11 +55,7 @@ public record ArchiveHeader(String formatVersion, String database, String server
       if ((data[at++] & 0xff) != CUSTOM_FORMAT || intSize < 1 || intSize > 8) {
         throw new IllegalArgumentException("not the custom format");
       }
-      if (major > 1 || (major == 1 && minor >= 15)) {
-        at++; // compression algorithm, a byte since archive 1.15 (pg_dump 16)
-      } else {
-        readInt(); // compression level, an int before
-      }
+      String compression = compression(major > 1 || (major == 1 && minor >= 15));
       for (int field = 0; field < 7; field++) {
         readInt(); // creation time: sec, min, hour, mday, mon, year, isdst
       }
@@ -60,7 +65,18 @@ public record ArchiveHeader(String formatVersion, String database, String server
       if (pgDump == null) {
         throw new IllegalArgumentException("no pg_dump version");
       }
-      return new ArchiveHeader(major + "." + minor + "." + revision, database, server, pgDump);
+      return new ArchiveHeader(
+          major + "." + minor + "." + revision, compression, database, server, pgDump);
+    }
+
+    /** A method's byte since archive 1.15 (pg_dump 16), a gzip level's int before. */
+    private String compression(boolean method) {
+      if (method) {
+        int algorithm = data[at++] & 0xff;
+        return algorithm < METHODS.length ? METHODS[algorithm] : "unknown " + algorithm;
+      }
+      long level = readInt();
+      return level == 0 ? "none" : level < 0 ? "gzip" : "gzip:" + level;
     }
 
     /** A sign byte, then intSize bytes, least significant first. */

@@ -50,27 +50,31 @@ public final class PgClients {
   }
 
   /**
-   * The client for a server of {@code serverMajor}: the same major if installed, else the lowest
-   * newer one (pg_dump reads older servers, never newer ones).
+   * The client for a server of {@code serverMajor} under {@code rule}: {@code match} takes the same
+   * major if installed, else the lowest newer one; {@code newest} the newest one. pg_dump reads
+   * older servers, never newer ones, so a client older than the server is never taken.
    */
-  public static Choice pick(List<PgInstallation> installed, int serverMajor) {
-    for (PgInstallation installation : installed) {
-      if (installation.major() == serverMajor) {
-        return new Choice(installation, false);
-      }
+  public static Choice pick(List<PgInstallation> installed, int serverMajor, PgDumpClient rule) {
+    List<PgInstallation> able =
+        installed.stream().filter(i -> i.major() >= serverMajor).toList();
+    if (able.isEmpty()) {
+      throw noSuitablePgDump(installed, serverMajor);
     }
-    for (PgInstallation installation : installed) {
-      if (installation.major() > serverMajor) {
-        return new Choice(installation, true);
-      }
-    }
+    PgInstallation chosen =
+        rule == PgDumpClient.NEWEST
+            ? able.get(able.size() - 1)
+            : able.stream().filter(i -> i.major() == serverMajor).findFirst().orElse(able.get(0));
+    return new Choice(chosen, serverMajor, rule);
+  }
+
+  private static FailureException noSuitablePgDump(List<PgInstallation> installed, int serverMajor) {
     String majors =
         installed.isEmpty()
             ? "none"
             : installed.stream()
                 .map(i -> String.valueOf(i.major()))
                 .collect(Collectors.joining(", "));
-    throw new FailureException(
+    return new FailureException(
         FailureKind.DATABASE,
         "no suitable pg_dump: the server runs PostgreSQL "
             + serverMajor
@@ -112,8 +116,27 @@ public final class PgClients {
     return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
   }
 
-  /** The chosen client; {@code newer} when no client of the server's own major was installed. */
-  public record Choice(PgInstallation installation, boolean newer) {}
+  /** The chosen client for a server of {@code serverMajor}, and the rule that chose it. */
+  public record Choice(PgInstallation installation, int serverMajor, PgDumpClient rule) {
+    /** Whether the client is newer than the server, so its archive needs a newer pg_restore. */
+    public boolean newer() {
+      return installation.major() > serverMajor;
+    }
+
+    /** What the log should say about a client newer than the server; empty when it matches. */
+    public Optional<String> warning() {
+      if (!newer()) {
+        return Optional.empty();
+      }
+      int major = installation.major();
+      String why =
+          rule == PgDumpClient.NEWEST
+              ? PgDumpClient.INPUT + " is newest: using pg_dump " + major
+                  + " for a PostgreSQL " + serverMajor + " server."
+              : "no pg_dump " + serverMajor + " is installed; using pg_dump " + major + ".";
+      return Optional.of(why + " Restoring this archive needs pg_restore " + major + " or newer.");
+    }
+  }
 
   /** The major of the pg_dump in {@code binDir}, asked from {@code pg_dump --version}. */
   public static Optional<Integer> majorOf(Path binDir) {

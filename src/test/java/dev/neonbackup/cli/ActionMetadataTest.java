@@ -138,6 +138,8 @@ class ActionMetadataTest {
             Map.entry("s3-prefix", "neon-backups/"),
             Map.entry("s3-force-path-style", "false"),
             Map.entry("s3-checksum", "auto"),
+            Map.entry("compression", "auto"),
+            Map.entry("pg-dump-client", "match"),
             Map.entry("verify", "full"),
             Map.entry("retention-dry-run", "false"),
             Map.entry("clean", "false"),

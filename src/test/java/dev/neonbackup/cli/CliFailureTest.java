@@ -200,6 +200,26 @@ class CliFailureTest {
   }
 
   @Test
+  void refuses_an_unknown_pg_dump_client_naming_the_input_and_the_allowed_values() {
+    Run input = run(env("GITHUB_ACTIONS", "true", "INPUT_PG-DUMP-CLIENT", "latest"), "backup");
+    assertEquals(2, input.status(), input.toString());
+    assertEquals(
+        List.of("error: pg-dump-client 'latest' is not one of: match, newest"),
+        input.errLines(),
+        input.toString());
+    assertEquals(
+        "::error::pg-dump-client 'latest' is not one of: match, newest\n",
+        input.out().replace("\r\n", "\n"),
+        input.toString());
+    Run flag = run(env("INPUT_PG-DUMP-CLIENT", "match"), "backup", "--pg-dump-client=17");
+    assertEquals(2, flag.status(), flag.toString());
+    assertEquals(
+        List.of("error: pg-dump-client '17' is not one of: match, newest"),
+        flag.errLines(),
+        flag.toString());
+  }
+
+  @Test
   void names_the_input_of_a_refused_boolean_flag() {
     Run run = run(env(), "list", "--json", "yes");
     assertEquals(2, run.status(), run.toString());

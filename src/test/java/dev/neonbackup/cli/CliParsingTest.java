@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
+import dev.neonbackup.postgres.PgDumpClient;
 import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.ChecksumMode;
 import java.io.PrintWriter;
@@ -76,6 +77,7 @@ class CliParsingTest {
     assertNull(backup.databases.tls.verifyTls);
     assertNull(backup.verify);
     assertNull(backup.compression);
+    assertNull(backup.pgDumpClient);
     assertNull(backup.pgDumpOptions);
     assertNull(backup.pgBinDir);
     assertNull(backup.storage.endpoint);
@@ -97,6 +99,7 @@ class CliParsingTest {
             env(
                 "INPUT_DATABASE-URL", "postgresql://alex:AbC123dEf@h/neondb",
                 "INPUT_COMPRESSION", "zstd:5",
+                "INPUT_PG-DUMP-CLIENT", "newest",
                 "INPUT_PG-DUMP-OPTIONS", "--no-owner",
                 "INPUT_PG-BIN-DIR", "/usr/lib/postgresql/17/bin",
                 "INPUT_S3-BUCKET", "my-backups",
@@ -111,6 +114,7 @@ class CliParsingTest {
             "backup");
     assertEquals("postgresql://alex:AbC123dEf@h/neondb", backup.databaseUrl);
     assertEquals(Compression.parse("zstd:5"), backup.compression);
+    assertEquals(PgDumpClient.NEWEST, backup.pgDumpClient);
     assertEquals(List.of("--no-owner"), backup.pgDumpOptions);
     assertEquals(Path.of("/usr/lib/postgresql/17/bin"), backup.pgBinDir);
     assertEquals("my-backups", backup.storage.bucket);
@@ -140,7 +144,7 @@ class CliParsingTest {
         List.of(
             "keep-last", "keep-days", "keep-daily", "keep-weekly", "keep-monthly",
             "retention-dry-run", "allow-pooled", "connect-retries", "parallel-databases",
-            "include-roles", "verify-tls", "verify", "compression", "pg-dump-options", "pg-bin-dir", "s3-endpoint",
+            "include-roles", "verify-tls", "verify", "compression", "pg-dump-client", "pg-dump-options", "pg-bin-dir", "s3-endpoint",
             "s3-force-path-style", "aws-secret-access-key", "aws-session-token", "s3-checksum")) {
       environment.put(InputEnvironment.variableFor(input), blank);
     }

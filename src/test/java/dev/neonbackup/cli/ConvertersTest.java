@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
+import dev.neonbackup.postgres.PgDumpClient;
 import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.ChecksumMode;
 import java.net.URI;
@@ -164,16 +165,31 @@ class ConvertersTest {
         refusal(new Converters.Checksum(), " crc32"));
   }
 
+  @ParameterizedTest
+  @CsvSource({"match, MATCH", "NEWEST, NEWEST", "' Newest ', NEWEST"})
+  void reads_the_pg_dump_client(String text, PgDumpClient rule) {
+    assertEquals(rule, new Converters.PgDumpClientRule().convert(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"latest", "17", "newer", "match,newest"})
+  void refuses_another_pg_dump_client_naming_the_input_and_the_allowed_values(String text) {
+    assertEquals(
+        "pg-dump-client '" + text + "' is not one of: match, newest",
+        refusal(new Converters.PgDumpClientRule(), text));
+  }
+
   @Test
   void reads_the_compression() {
     assertEquals(new Compression("6", false), new Converters.CompressionLevel().convert(" 6 "));
     assertEquals(new Compression("zstd:5", true), new Converters.CompressionLevel().convert("zstd:5"));
+    assertEquals(Compression.AUTO, new Converters.CompressionLevel().convert("auto"));
   }
 
   @Test
   void refuses_a_compression_naming_the_input() {
     assertEquals(
-        "compression 'fast' is not understood: use a level 0-9, or gzip, lz4, zstd or none with an"
+        "compression 'fast' is not understood: use auto, a level 0-9, or gzip, lz4, zstd or none with an"
             + " optional :LEVEL (for example zstd:5; method names need pg_dump 16 or later)",
         refusal(new Converters.CompressionLevel(), "fast"));
   }
@@ -217,6 +233,7 @@ class ConvertersTest {
     assertNull(new Converters.Verify().convert(blank));
     assertNull(new Converters.Checksum().convert(blank));
     assertNull(new Converters.CompressionLevel().convert(blank));
+    assertNull(new Converters.PgDumpClientRule().convert(blank));
     assertNull(new Converters.Endpoint().convert(blank));
     assertNull(new Converters.Directory().convert(blank));
     assertNull(new Converters.SecretText().convert(blank));

@@ -9,7 +9,9 @@ import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.S3Server;
 import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.postgres.ArchiveHeader;
+import dev.neonbackup.postgres.PgClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +71,12 @@ class BackupRoundTripIT {
     assertEquals(outputs.get("pg-dump-version"), header.pgDumpVersion().split(" ")[0]);
     assertEquals(outputs.get("server-version"), header.serverVersion());
     assertEquals(source, header.database());
+    // compression was given blank, as the runner passes an input not given: auto, which is gzip
+    // level 1 before pg_dump 16 (this machine's pg_dump 15) and zstd:1 from 16 on.
+    boolean zstd = PgClients.majorOf(outputs.get("pg-dump-version")) >= 16;
+    assertEquals(zstd ? "zstd" : "gzip:1", header.compression(), "the archive's own header");
+    String manifestJson = new String(s3.getObject(bucket, key + ".json"), StandardCharsets.UTF_8);
+    assertEquals(zstd ? "zstd:1" : "1", Manifest.read(manifestJson).compression(), manifestJson);
     assertTrue(outputs.get("pg-dump-version").matches("\\d+\\.\\d+"), outputs::toString);
     assertTrue(outputs.get("server-version").matches("\\d+\\.\\d+.*"), outputs::toString);
     assertTrue(Double.parseDouble(outputs.get("duration-seconds")) > 0, outputs::toString);

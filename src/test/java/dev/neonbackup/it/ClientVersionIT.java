@@ -1,9 +1,12 @@
 package dev.neonbackup.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.postgres.ArchiveHeader;
 import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
@@ -66,6 +69,47 @@ class ClientVersionIT {
     assertFalse(run.stdout().contains("::warning::"), run::describe);
     assertEquals(
         List.of(outputs.get("object-key"), outputs.get("manifest-key")), s3.keys(bucket, ""));
+    assertNoSecrets(run, server);
+  }
+
+  @Test
+  void compression_auto_is_gzip_level_1_for_pg_dump_15_in_the_header_the_manifest_and_the_log() {
+    PostgresServer server = PostgresServer.sharedLocal(15);
+    String database = databaseWithData(server, "auto");
+    String bucket = s3.createBucket();
+    ProgramRun.Result run = backup(server, database, bucket).input("compression", "").run();
+
+    assertEquals(0, run.exitCode(), run::describe);
+    Map<String, String> outputs = run.outputs();
+    assertTrue(outputs.get("pg-dump-version").matches("15\\.\\d+"), outputs::toString);
+    ArchiveHeader header =
+        ArchiveHeader.parse(s3.getObject(bucket, outputs.get("object-key"))).orElseThrow();
+    assertEquals("gzip:1", header.compression(), "pg_dump was given --compress=1");
+    String manifest = new String(s3.getObject(bucket, outputs.get("manifest-key")), UTF_8);
+    assertEquals("1", Manifest.read(manifest).compression(), manifest);
+    assertEquals(
+        1,
+        run.stderr().lines().filter(l -> l.endsWith("compression: auto \u2192 1 (pg_dump 15)")).count(),
+        run::describe);
+    assertNoSecrets(run, server);
+  }
+
+  @Test
+  void pg_dump_client_newest_is_read_from_its_input_and_says_why_it_uses_a_newer_pg_dump() {
+    PostgresServer server = PostgresServer.sharedLocal(14);
+    String database = databaseWithData(server, "newest");
+    String bucket = s3.createBucket();
+    ProgramRun.Result run =
+        backup(server, database, bucket).input("pg-dump-client", "newest").run();
+
+    assertEquals(0, run.exitCode(), run::describe);
+    int newest = installedClients.get(installedClients.size() - 1);
+    assertTrue(
+        run.outputs().get("pg-dump-version").startsWith(newest + "."), run.outputs()::toString);
+    assertTrue(
+        run.stderr().contains(
+            "pg-dump-client is newest: using pg_dump " + newest + " for a PostgreSQL 14 server."),
+        run::describe);
     assertNoSecrets(run, server);
   }
 

@@ -2,11 +2,13 @@ package dev.neonbackup.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.cli.ExitCode;
 import dev.neonbackup.failure.InputException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,5 +86,52 @@ class CompressionTest {
           InputException.class, () -> Compression.parse("lz4").checkSupportedBy(pgDumpMajor));
     }
     assertEquals(16, Compression.METHOD_NAMES_SINCE);
+  }
+
+  // --- auto: the default, resolved once the pg_dump is chosen
+
+  @ParameterizedTest
+  @CsvSource({
+    "12, 1, false", "13, 1, false", "14, 1, false", "15, 1, false",
+    "16, zstd:1, true", "17, zstd:1, true", "18, zstd:1, true"
+  })
+  void auto_is_zstd_from_pg_dump_16_on_and_gzip_level_1_before(
+      int pgDumpMajor, String value, boolean namesMethod) {
+    assertEquals(new Compression(value, namesMethod), Compression.auto(pgDumpMajor));
+    assertEquals(new Compression(value, namesMethod), Compression.AUTO.resolveFor(pgDumpMajor));
+    assertDoesNotThrow(() -> Compression.auto(pgDumpMajor).checkSupportedBy(pgDumpMajor));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "AUTO", " Auto "})
+  void reads_auto_in_any_case(String text) {
+    Compression auto = Compression.parse(text);
+    assertEquals(Compression.AUTO, auto);
+    assertTrue(auto.isAuto());
+    assertDoesNotThrow(() -> auto.checkSupportedBy(15));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "6", "9", "gzip:9", "lz4", "zstd:5", "none"})
+  void a_value_given_is_handed_to_pg_dump_unchanged_whatever_its_major(String text) {
+    Compression given = Compression.parse(text);
+    assertFalse(given.isAuto());
+    assertEquals(given, given.resolveFor(17));
+    assertEquals(given, given.resolveFor(15));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto:1", "autozstd", "auto 1"})
+  void refuses_auto_with_anything_after_it(String text) {
+    InputException e = assertThrows(InputException.class, () -> Compression.parse(text));
+    assertTrue(e.getMessage().startsWith("compression '" + text + "' is not understood"), e.getMessage());
+  }
+
+  @Test
+  void auto_never_reaches_pg_dump_unresolved() {
+    assertThrows(IllegalStateException.class, () -> PgDumpArguments.of(Compression.AUTO, List.of()));
+    assertEquals(
+        List.of("--format=custom", "--verbose", "--no-password", "--compress=zstd:1"),
+        PgDumpArguments.of(Compression.auto(17), List.of()));
   }
 }

@@ -9,6 +9,14 @@ public final class ArchiveHeaders {
 
   /** A header for archive format 1.{@code minor}.0, followed by the start of a table of contents. */
   public static byte[] custom(int minor, String database, String server, String pgDump) {
+    return custom(minor, database, server, pgDump, minor >= 15 ? 1 : -1);
+  }
+
+  /**
+   * The same with its compression: from format 1.15 on the algorithm's byte (0 none, 1 gzip, 2 lz4,
+   * 3 zstd), before it the gzip level (-1 zlib's default, 0 none).
+   */
+  public static byte[] custom(int minor, String database, String server, String pgDump, int compression) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes("PGDMP".getBytes(StandardCharsets.US_ASCII));
     out.write(1);
@@ -18,9 +26,9 @@ public final class ArchiveHeaders {
     out.write(8); // offset size
     out.write(1); // custom format
     if (minor >= 15) {
-      out.write(1); // gzip
+      out.write(compression);
     } else {
-      writeInt(out, -1); // default compression
+      writeInt(out, compression);
     }
     for (int value : new int[] {7, 15, 3, 21, 10, 126, 0}) {
       writeInt(out, value);
