@@ -27,8 +27,6 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 image=${IMAGE_TEST_IMAGE:-localhost/neon-backup-action:local-test}
 build=${IMAGE_TEST_BUILD:-package}
-base_tar="$repo/.image-cache/base.tar"
-image_tar="$repo/target/jib-image.tar"
 
 started=$SECONDS
 step_started=$SECONDS
@@ -52,29 +50,12 @@ input_names() {
   fi
 }
 
-bash .ci/image/podman-setup.sh
-
 case "$build" in
-  package | jib)
-    bash .ci/image/build-local-base.sh "$base_tar"
-    step "base image ready"
-    goals=(jib:buildTar)
-    [ "$build" = package ] && goals=(package jib:buildTar)
-    mvn -B -q -Dstyle.color=never -DskipTests "${goals[@]}" \
-      "-Djib.from.image=tar://$base_tar" "-Djib.to.image=$image" \
-      "-Djib.outputPaths.tar=$image_tar" -Djib.disableUpdateChecks=true -Djib.console=plain 2>&1 \
-      | sed 's/\x1b\[[0-9;]*m//g' || fail "the Jib build failed"
-    step "jib:buildTar wrote $image_tar ($(du -h "$image_tar" | cut -f1))"
-    previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
-    podman load -q -i "$image_tar" >/dev/null || fail "podman load failed"
-    current=$(podman image inspect --format '{{.Id}}' "$image")
-    if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
-      podman rmi "$previous" >/dev/null 2>&1 || true
-    fi
-    step "loaded $image (${current:0:12}, $(podman image inspect --format '{{.Size}}' "$image" \
-      | awk '{ printf "%.0f MB", $1 / 1000000 }'))"
+  package | jib) IMAGE_TEST_IMAGE=$image bash .ci/image/build-image.sh "$build" || exit 1 ;;
+  none)
+    bash .ci/image/podman-setup.sh
+    podman image exists "$image" || fail "no image $image: run with IMAGE_TEST_BUILD=package"
     ;;
-  none) podman image exists "$image" || fail "no image $image: run with IMAGE_TEST_BUILD=package" ;;
   *) fail "IMAGE_TEST_BUILD must be package, jib or none, not '$build'" ;;
 esac
 
