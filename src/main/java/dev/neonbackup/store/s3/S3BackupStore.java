@@ -3,6 +3,7 @@ package dev.neonbackup.store.s3;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ByteRange;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
 import dev.neonbackup.store.StorageSettings;
@@ -187,6 +188,11 @@ public final class S3BackupStore implements BackupStore {
     } catch (SdkException e) {
       throw failed("read", key, e);
     }
+  }
+
+  @Override
+  public ObjectStream openRange(String key, ByteRange range) {
+    return RangedGet.open(s3, at(key), range);
   }
 
   @Override
