@@ -66,6 +66,7 @@ final class DownloadedArchive implements AutoCloseable {
   private void download(BackupStore store, Reporter reporter, BackupToRestore backup, int streams)
       throws IOException {
     checkDiskSpace(directory, backup.size());
+    long rangeSize = RangePlan.rangeSizeFor(backup.size(), streams);
     long start = System.nanoTime();
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -73,9 +74,10 @@ final class DownloadedArchive implements AutoCloseable {
           new RangedDownload(
                   store,
                   streams,
-                  RangePlan.RANGE_SIZE,
+                  rangeSize,
                   RangedDownload.ATTEMPTS_PER_RANGE,
-                  RangedDownload.FIRST_BACKOFF)
+                  RangedDownload.FIRST_BACKOFF,
+                  reporter::warn)
               .download(backup.location(), backup.size(), channel);
       channel.force(false);
       if (channel.size() != backup.size()) {
@@ -87,10 +89,11 @@ final class DownloadedArchive implements AutoCloseable {
     reporter.info(
         String.format(
             Locale.ROOT,
-            "downloaded %s in %.2f s (%d-MiB ranges, %d at a time)",
+            "downloaded %s in %.2f s (%d ranges of %d MiB, %d at a time)",
             Units.bytes(backup.size()),
             seconds,
-            RangePlan.RANGE_SIZE >> 20,
+            RangePlan.split(backup.size(), rangeSize).size(),
+            rangeSize >> 20,
             streams));
     backup.checkSha(sha256, "the target database was not touched");
   }

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Reads one range of an object into a file at its offset, retrying it alone: after a retryable
@@ -28,16 +29,23 @@ final class RangeFetch {
   private final FileChannel file;
   private final int attempts;
   private final Duration firstBackoff;
+  private final Consumer<String> warn;
   private final Set<ObjectStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
 
   RangeFetch(
-      BackupStore store, ObjectLocation location, FileChannel file, int attempts, Duration firstBackoff) {
+      BackupStore store,
+      ObjectLocation location,
+      FileChannel file,
+      int attempts,
+      Duration firstBackoff,
+      Consumer<String> warn) {
     this.store = store;
     this.location = location;
     this.file = file;
     this.attempts = attempts;
     this.firstBackoff = firstBackoff;
+    this.warn = warn;
   }
 
   /**
@@ -72,6 +80,11 @@ final class RangeFetch {
         lastFailure = "the body ended after " + copied + " of " + range.length() + " bytes";
       }
       checkNotStopped(range);
+      if (attempt < attempts) {
+        warn.accept(
+            "retrying " + range + " of " + location.url() + " (attempt " + (attempt + 1) + " of "
+                + attempts + "): " + lastFailure);
+      }
     }
     throw failed(range, "failed after " + attempts + " attempts; the last: " + lastFailure, null);
   }

@@ -6,11 +6,13 @@ import java.util.List;
 
 /** How a parallel restore downloads an object: the ranges, and how many are read at once. */
 final class RangePlan {
-  /**
-   * Large enough that a request's latency is small beside its transfer, small enough that a retry
-   * repeats little and a few ranges keep every stream busy on archives of a few hundred MB.
-   */
-  static final long RANGE_SIZE = 32L * 1024 * 1024;
+  private static final long MIB = 1024 * 1024;
+  /** Below this a request's latency weighs on its transfer (S3's advice: 8-16 MB per GET). */
+  static final long MIN_RANGE_SIZE = 8 * MIB;
+  /** Above this a retry repeats too much, and the last ranges leave streams idle. */
+  static final long MAX_RANGE_SIZE = 64 * MIB;
+  /** Ranges per stream the size aims at, so streams finishing early find more to do. */
+  private static final int RANGES_PER_STREAM = 4;
 
   private static final int MIN_STREAMS = 2;
   private static final int MAX_STREAMS = 8;
@@ -27,6 +29,17 @@ final class RangePlan {
       ranges.add(new ByteRange(offset, Math.min(rangeSize, size - offset)));
     }
     return ranges;
+  }
+
+  /**
+   * The range size for an object of {@code size} read by {@code streams} at once: about {@link
+   * #RANGES_PER_STREAM} ranges per stream, in whole MiB, within {@link #MIN_RANGE_SIZE} and {@link
+   * #MAX_RANGE_SIZE}.
+   */
+  static long rangeSizeFor(long size, int streams) {
+    long perRange = Math.max(1, size / ((long) streams * RANGES_PER_STREAM));
+    long wholeMib = (perRange + MIB - 1) / MIB * MIB;
+    return Math.max(MIN_RANGE_SIZE, Math.min(MAX_RANGE_SIZE, wholeMib));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Downloads an object into a file with several ranged reads at once, each written at its offset
@@ -36,14 +37,22 @@ final class RangedDownload {
   private final long rangeSize;
   private final int attempts;
   private final Duration firstBackoff;
+  private final Consumer<String> warn;
 
+  /** {@code warn} hears of every retry. */
   RangedDownload(
-      BackupStore store, int streams, long rangeSize, int attempts, Duration firstBackoff) {
+      BackupStore store,
+      int streams,
+      long rangeSize,
+      int attempts,
+      Duration firstBackoff,
+      Consumer<String> warn) {
     this.store = store;
     this.streams = streams;
     this.rangeSize = rangeSize;
     this.attempts = attempts;
     this.firstBackoff = firstBackoff;
+    this.warn = warn;
   }
 
   /**
@@ -57,7 +66,7 @@ final class RangedDownload {
     if (ranges.isEmpty()) {
       return HexFormat.of().formatHex(sha256.digest());
     }
-    RangeFetch fetch = new RangeFetch(store, location, file, attempts, firstBackoff);
+    RangeFetch fetch = new RangeFetch(store, location, file, attempts, firstBackoff, warn);
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(streams, ranges.size()), RangedDownload::thread);
     CompletableFuture<Void> firstFailure = new CompletableFuture<>();

@@ -78,4 +78,27 @@ class RangePlanTest {
     assertEquals(8, RangePlan.streamsFor(8));
     assertEquals(8, RangePlan.streamsFor(32));
   }
+
+  @Test
+  void should_size_ranges_for_about_four_per_stream_in_whole_mib() {
+    assertEquals(25 * MIB, RangePlan.rangeSizeFor(400 * MIB, 4));
+    assertEquals(25 * MIB, RangePlan.rangeSizeFor(400 * MIB - 1, 4));
+    assertEquals(26 * MIB, RangePlan.rangeSizeFor(400 * MIB + 16 * MIB + 1, 4));
+  }
+
+  @Test
+  void should_keep_ranges_at_least_8_mib_for_small_objects() {
+    assertEquals(8 * MIB, RangePlan.rangeSizeFor(0, 4));
+    assertEquals(8 * MIB, RangePlan.rangeSizeFor(1, 4));
+    assertEquals(8 * MIB, RangePlan.rangeSizeFor(128 * MIB, 4));
+    assertEquals(8 * MIB, RangePlan.rangeSizeFor(128 * MIB + 15, 4));
+    assertEquals(9 * MIB, RangePlan.rangeSizeFor(128 * MIB + 16, 4));
+  }
+
+  @Test
+  void should_keep_ranges_at_most_64_mib_for_large_objects() {
+    assertEquals(64 * MIB, RangePlan.rangeSizeFor(1024 * MIB, 4));
+    assertEquals(64 * MIB, RangePlan.rangeSizeFor(1024L * 1024 * MIB, 8));
+    assertEquals(63 * MIB, RangePlan.rangeSizeFor(1024 * MIB - 16 * MIB, 4));
+  }
 }

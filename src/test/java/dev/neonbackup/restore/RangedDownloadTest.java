@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ class RangedDownloadTest {
   @TempDir Path directory;
 
   private final MemoryStore store = new MemoryStore("bucket");
+  private final List<String> retries = new CopyOnWriteArrayList<>();
 
   @Test
   void should_write_every_range_at_its_offset_and_hash_the_whole_file() throws Exception {
@@ -76,6 +78,11 @@ class RangedDownloadTest {
     assertEquals(sha256Of(content), download(content.length));
     assertArrayEquals(content, Files.readAllBytes(file()));
     assertEquals(2, requestsAt(2 * RANGE), store.rangeRequests().toString());
+    assertEquals(
+        List.of(
+            "retrying bytes 2000-2999 of s3://bucket/" + KEY + " (attempt 2 of 3): could not read"
+                + " bytes 2000-2999 of s3://bucket/" + KEY + ": S3 answered HTTP 503 SlowDown (injected)"),
+        retries);
     for (long offset : new long[] {0, RANGE, 3 * RANGE, 4 * RANGE}) {
       assertEquals(1, requestsAt(offset), store.rangeRequests().toString());
     }
@@ -115,6 +122,7 @@ class RangedDownloadTest {
     assertTrue(e.getMessage().contains("bytes 1000-1999"), e.getMessage());
     assertTrue(e.getMessage().contains(ATTEMPTS + " attempts"), e.getMessage());
     assertEquals(ATTEMPTS, requestsAt(RANGE), store.rangeRequests().toString());
+    assertEquals(ATTEMPTS - 1, retries.size(), retries.toString());
   }
 
   @Test
@@ -126,6 +134,7 @@ class RangedDownloadTest {
 
     assertTrue(e.getMessage().contains("s3://bucket/" + KEY), e.getMessage());
     assertEquals(1, requestsAt(2 * RANGE), store.rangeRequests().toString());
+    assertEquals(List.of(), retries);
   }
 
   @Test
@@ -148,7 +157,7 @@ class RangedDownloadTest {
     try (FileChannel channel =
         FileChannel.open(
             file(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      return new RangedDownload(store, 3, RANGE, ATTEMPTS, Duration.ZERO)
+      return new RangedDownload(store, 3, RANGE, ATTEMPTS, Duration.ZERO, retries::add)
           .download(store.at(KEY), size, channel);
     }
   }
