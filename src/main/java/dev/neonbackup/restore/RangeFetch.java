@@ -59,6 +59,7 @@ final class RangeFetch {
     for (int attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) {
         pause(attempt);
+        checkNotStopped(range);
       }
       ByteRange rest = new ByteRange(range.offset() + copied, range.length() - copied);
       Copy copy = new Copy(rest);

@@ -159,7 +159,10 @@ class CancellationEdgesIT {
     int stored = s3.keys(bucket, "").size();
     String target = postgres.uniqueDatabaseName("edgerestored");
     postgres.createDatabase(target);
-    FaultPlan slowReads = FaultPlan.none().delay(Operation.OTHER, Duration.ofMillis(800));
+    FaultPlan slowReads =
+        FaultPlan.none()
+            .delay(Operation.OTHER, Duration.ofMillis(800))
+            .delay(Operation.GET_OBJECT_RANGE, Duration.ofMillis(800));
     try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, slowReads)) {
       ProgramRun program =
           CancelledRuns.storage(s3, bucket)
