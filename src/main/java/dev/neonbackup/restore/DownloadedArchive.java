@@ -79,7 +79,6 @@ final class DownloadedArchive implements AutoCloseable {
                   RangedDownload.FIRST_BACKOFF,
                   reporter::warn)
               .download(backup.location(), backup.size(), channel);
-      channel.force(false);
       if (channel.size() != backup.size()) {
         throw new IOException(
             "the file holds " + channel.size() + " bytes, the object " + backup.size());
