@@ -7,17 +7,12 @@ import dev.neonbackup.postgres.DigestingOutputStream;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
 import dev.neonbackup.report.Reporter;
-import dev.neonbackup.report.Units;
-import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +24,6 @@ import java.util.List;
  */
 final class PgRestoreFeed {
   private static final int COPY_BUFFER = 256 * 1024;
-  /** Room left on the disk beyond the archive when downloading for a parallel restore. */
-  private static final long DISK_MARGIN = 256L * 1024 * 1024;
 
   private final Reporter reporter;
   private final BackupStore store;
@@ -82,43 +75,10 @@ final class PgRestoreFeed {
   }
 
   String download(RestoreSettings settings, PgInstallation client, BackupToRestore backup) {
-    Path directory;
-    Path file;
-    ShutdownPath.Registration download;
-    try (ShutdownPath.Creation creation = ShutdownPath.process().creating("downloading")) {
-      directory = privateTempDirectory();
-      file = directory.resolve("archive.dump");
-      download =
-          ShutdownPath.process()
-              .register(
-                  ShutdownPath.Kind.FILE,
-                  "the downloaded archive " + file,
-                  () -> {
-                    deleteQuietly(file);
-                    deleteQuietly(directory);
-                  });
-    }
-    try {
-      checkDiskSpace(directory, backup.size());
-      String sha256;
-      try (InputStream object = store.open(backup.location().key());
-          DigestingOutputStream out = new DigestingOutputStream(Files.newOutputStream(file))) {
-        object.transferTo(out);
-        out.flush();
-        sha256 = out.sha256Hex();
-      }
-      backup.checkSha(sha256, "the target database was not touched");
-      restoreFile(settings, client, file);
-      return sha256;
-    } catch (IOException e) {
-      throw new FailureException(
-          FailureKind.RESTORE,
-          "downloading " + backup.location().url() + " failed: " + e.getMessage(),
-          e);
-    } finally {
-      deleteQuietly(file);
-      deleteQuietly(directory);
-      download.close();
+    try (DownloadedArchive archive =
+        DownloadedArchive.fetch(store, reporter, backup, settings.jobs())) {
+      restoreFile(settings, client, archive.file());
+      return archive.sha256();
     }
   }
 
@@ -182,21 +142,6 @@ final class PgRestoreFeed {
     return arguments;
   }
 
-  private static void checkDiskSpace(Path directory, long size) throws IOException {
-    long usable = Files.getFileStore(directory).getUsableSpace();
-    if (usable < size + DISK_MARGIN) {
-      throw new FailureException(
-          FailureKind.RESTORE,
-          "not enough disk space for a parallel restore: the archive needs "
-              + Units.bytes(size)
-              + " in "
-              + directory.getParent()
-              + ", which has "
-              + Units.bytes(usable)
-              + " free (use jobs: 1 to stream instead)");
-    }
-  }
-
   /** Copies until the end, or until pg_restore stops reading; says whether all was copied. */
   private static boolean copy(InputStream in, OutputStream out) throws IOException {
     byte[] buffer = new byte[COPY_BUFFER];
@@ -215,23 +160,5 @@ final class PgRestoreFeed {
     return new FailureException(
         FailureKind.RESTORE,
         "pg_restore " + ClientProcess.describeExit(status) + ": " + pgRestore.stderrTail());
-  }
-
-  private static Path privateTempDirectory() {
-    try {
-      return Files.createTempDirectory(
-          RestoreService.DOWNLOAD_PREFIX,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create a temporary directory", e);
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      // Left for the runner's cleanup; it holds no secret.
-    }
   }
 }

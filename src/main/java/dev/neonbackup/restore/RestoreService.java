@@ -12,6 +12,8 @@ import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Restores one backup into a database: finds it, picks a pg_restore at least as new as the pg_dump
@@ -35,17 +37,19 @@ public final class RestoreService {
   public record Restored(ObjectLocation location, long sizeBytes, String sha256, String pgRestore) {}
 
   public Restored restore(RestoreSettings settings) {
-    BackupToRestore backup = BackupToRestore.find(store, reporter, settings);
-    List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
-    if (installed.isEmpty()) {
-      throw new FailureException(
-          FailureKind.RESTORE, "no pg_restore found under " + clientRoot + "/*/bin: set pg-bin-dir");
+    CompletableFuture<BackupToRestore> lookup = lookUp(settings);
+    TargetSide side;
+    try {
+      side = prepareTarget(settings);
+    } catch (RuntimeException e) {
+      await(lookup); // the archive's failure, if any, is the one to report, as it comes first
+      throw e;
     }
-    reporter.info("connecting to " + settings.target().redacted());
-    PgInstallation newest = installed.get(installed.size() - 1);
-    ServerInfo target = ServerProbe.probe(newest, settings.target(), reporter.redactor());
-    new TargetGuards(reporter, newest).check(settings);
-    PgInstallation client = PgClients.pickRestore(installed, backup.dumpMajor(), target.major());
+    BackupToRestore backup = await(lookup);
+    if (settings.source().url().isPresent()) {
+      side.guards().check(settings); // it writes a marker into the target: only for a good archive
+    }
+    PgInstallation client = PgClients.pickRestore(side.installed(), backup.dumpMajor(), side.target().major());
     String version = PgClients.versionOf(client.tool("pg_restore")).orElse("" + client.major());
     reporter.info(
         "restoring "
@@ -55,7 +59,7 @@ public final class RestoreService {
             + ") into "
             + settings.target().redacted()
             + " (PostgreSQL "
-            + target.version()
+            + side.target().version()
             + ") with pg_restore "
             + version
             + (settings.jobs() > 1 ? ", " + settings.jobs() + " jobs" : ""));
@@ -69,5 +73,58 @@ public final class RestoreService {
             : feed.stream(settings, client, backup);
     reporter.info("restored " + backup.location().url() + " into " + settings.target().redacted());
     return new Restored(backup.location(), backup.size(), sha256, version);
+  }
+
+  /** What restore knows of the target before the archive is known good. */
+  private record TargetSide(List<PgInstallation> installed, ServerInfo target, TargetGuards guards) {}
+
+  /**
+   * Finds the clients and probes the target; without a source to compare with, also runs the
+   * read-only guards. Runs while the archive is looked up: the checks before pg_restore starts
+   * are a fixed cost of every restore, and the bucket and the server answer in parallel.
+   */
+  private TargetSide prepareTarget(RestoreSettings settings) {
+    List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
+    if (installed.isEmpty()) {
+      throw new FailureException(
+          FailureKind.RESTORE, "no pg_restore found under " + clientRoot + "/*/bin: set pg-bin-dir");
+    }
+    reporter.info("connecting to " + settings.target().redacted());
+    PgInstallation newest = installed.get(installed.size() - 1);
+    ServerInfo target = ServerProbe.probe(newest, settings.target(), reporter.redactor());
+    TargetGuards guards = new TargetGuards(reporter, newest);
+    if (settings.source().url().isEmpty()) {
+      guards.check(settings);
+    }
+    return new TargetSide(installed, target, guards);
+  }
+
+  /** Looks the archive up in the bucket on a thread of its own. */
+  private CompletableFuture<BackupToRestore> lookUp(RestoreSettings settings) {
+    CompletableFuture<BackupToRestore> lookup = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                lookup.complete(BackupToRestore.find(store, reporter, settings));
+              } catch (RuntimeException | Error e) {
+                lookup.completeExceptionally(e);
+              }
+            },
+            "restore-lookup");
+    thread.setDaemon(true);
+    thread.start();
+    return lookup;
+  }
+
+  private static BackupToRestore await(CompletableFuture<BackupToRestore> lookup) {
+    try {
+      return lookup.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
   }
 }

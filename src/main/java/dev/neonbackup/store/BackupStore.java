@@ -54,6 +54,14 @@ public interface BackupStore extends AutoCloseable {
   /** Streams the object. */
   ObjectStream open(String key);
 
+  /**
+   * Streams one range of the object, in one request that the store does not retry itself: the
+   * caller retries a range on its own. A failure that another attempt may get past (a 5xx answer,
+   * a dropped connection) is a {@link dev.neonbackup.failure.StorageException#retryable()} one;
+   * reading the stream can also fail, or end before {@code range.length()} bytes.
+   */
+  ObjectStream openRange(String key, ByteRange range);
+
   /** Deletes these objects; fails naming the first that could not be deleted. */
   void delete(List<String> keys);
 

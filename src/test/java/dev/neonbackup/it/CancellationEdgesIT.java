@@ -159,7 +159,10 @@ class CancellationEdgesIT {
     int stored = s3.keys(bucket, "").size();
     String target = postgres.uniqueDatabaseName("edgerestored");
     postgres.createDatabase(target);
-    FaultPlan slowReads = FaultPlan.none().delay(Operation.OTHER, Duration.ofMillis(800));
+    FaultPlan slowReads =
+        FaultPlan.none()
+            .delay(Operation.OTHER, Duration.ofMillis(800))
+            .delay(Operation.GET_OBJECT_RANGE, Duration.ofMillis(800));
     try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, slowReads)) {
       ProgramRun program =
           CancelledRuns.storage(s3, bucket)
@@ -172,8 +175,8 @@ class CancellationEdgesIT {
       running.awaitThat(
           "the download's directory",
           Duration.ofSeconds(60),
-          () -> CancelledRuns.filesIn(CancelledRuns.tmp(program)).stream()
-              .anyMatch(p -> p.getFileName().toString().startsWith("neon-restore-")));
+          () -> CancelledRuns.namesIn(CancelledRuns.tmp(program)).stream()
+              .anyMatch(name -> name.startsWith("neon-restore-")));
       assertCancelledCleanly(program, running, "INT", CancelledRuns.SIGINT_STATUS, null);
       assertEquals(stored, s3.keys(bucket, "").size(), "a restore changes nothing in the bucket");
       assertEquals(0, CancelledRuns.sessionsOf(postgres, target), "no session left in the target");

@@ -44,6 +44,18 @@ final class CancelledRuns {
     return program.workDir().resolve("tmp");
   }
 
+  /**
+   * The names directly in {@code directory}, read without looking into them: safe to poll while
+   * the program creates and deletes files there.
+   */
+  static List<String> namesIn(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(path -> path.getFileName().toString()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static List<Path> filesIn(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       return files.filter(path -> !path.equals(directory)).toList();

@@ -188,7 +188,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
   private boolean exchange(
       Head request, InputStream fromClient, OutputStream toClient, UpstreamConnection server)
       throws IOException {
-    Operation operation = Operation.of(request.method(), request.query());
+    Operation operation =
+        Operation.of(request.method(), request.query(), request.header("Range").isPresent());
     int ordinal = requests.get(operation).incrementAndGet();
     Optional<Fault> fault = plan.faultFor(operation, ordinal);
     plan.delayFor(operation).ifPresent(FaultyS3Proxy::pause);
@@ -315,10 +316,12 @@ public final class FaultyS3Proxy implements AutoCloseable {
     COMPLETE_MULTIPART_UPLOAD,
     ABORT_MULTIPART_UPLOAD,
     LIST_PARTS,
-    /** Everything else: HeadObject, PutObject, GetObject, listings, bucket requests. */
+    /** A GetObject of a byte range (a Range header): a parallel restore's download. */
+    GET_OBJECT_RANGE,
+    /** Everything else: HeadObject, PutObject, a whole GetObject, listings, bucket requests. */
     OTHER;
 
-    static Operation of(String method, String query) {
+    static Operation of(String method, String query, boolean ranged) {
       Set<String> parameters = parameterNames(query);
       boolean inUpload = parameters.contains("uploadId");
       switch (method) {
@@ -331,7 +334,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
         case "DELETE":
           return inUpload ? ABORT_MULTIPART_UPLOAD : OTHER;
         case "GET":
-          return inUpload ? LIST_PARTS : OTHER;
+          return inUpload ? LIST_PARTS : ranged ? GET_OBJECT_RANGE : OTHER;
         default:
           return OTHER;
       }

@@ -2,6 +2,7 @@ package dev.neonbackup.testing;
 
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ByteRange;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
 import dev.neonbackup.store.StoredObject;
@@ -9,6 +10,7 @@ import dev.neonbackup.store.Upload;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +43,32 @@ public final class MemoryStore implements BackupStore {
     READ_HEAD,
     SIZE,
     OPEN,
+    OPEN_RANGE,
     DELETE
+  }
+
+  /** How one ranged read can fail, as S3 and the network fail now and then (or for good). */
+  public enum RangeFault {
+    /** A retryable refusal before any byte, as a 503 SlowDown. */
+    UNAVAILABLE,
+    /** Half the bytes, then the connection is reset. */
+    RESET,
+    /** Half the bytes, then the body ends. */
+    SHORT,
+    /** A refusal no retry gets past, as a 403. */
+    DENIED
+  }
+
+  private static final class RangeFaultRule {
+    final long offset;
+    final RangeFault fault;
+    int timesLeft;
+
+    RangeFaultRule(long offset, RangeFault fault, int times) {
+      this.offset = offset;
+      this.fault = fault;
+      this.timesLeft = times;
+    }
   }
 
   private record Fault(Operation operation, Predicate<String> keys, int nthCall) {
@@ -56,6 +83,8 @@ public final class MemoryStore implements BackupStore {
   private final List<List<String>> deleteRequests = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
   private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
+  private final List<RangeFaultRule> rangeFaults = new ArrayList<>();
+  private final List<ByteRange> rangeRequests = new ArrayList<>();
   private int uploadsStarted;
 
   public MemoryStore() {
@@ -81,6 +110,20 @@ public final class MemoryStore implements BackupStore {
   public synchronized MemoryStore failNth(Operation operation, int n) {
     faults.add(new Fault(operation, key -> true, n));
     return this;
+  }
+
+  /**
+   * The next {@code times} ranged reads that start at {@code offset} fail with {@code fault}
+   * ({@code Integer.MAX_VALUE}: every one).
+   */
+  public synchronized MemoryStore failRange(long offset, RangeFault fault, int times) {
+    rangeFaults.add(new RangeFaultRule(offset, fault, times));
+    return this;
+  }
+
+  /** Every range asked for through {@link #openRange}, in the order asked. */
+  public synchronized List<ByteRange> rangeRequests() {
+    return List.copyOf(rangeRequests);
   }
 
   /** Puts an object there directly, as another run or another tool would have. */
@@ -184,6 +227,84 @@ public final class MemoryStore implements BackupStore {
       @Override
       public void abort() {
         // nothing to drop: the bytes are in memory
+      }
+    };
+  }
+
+  /**
+   * Like S3: a range that starts past the end is refused for good; one that runs past it gets the
+   * bytes there are.
+   */
+  @Override
+  public synchronized ObjectStream openRange(String key, ByteRange range) {
+    rangeRequests.add(range);
+    check(Operation.OPEN_RANGE, key);
+    byte[] content = existing(key, "read");
+    if (range.offset() >= content.length) {
+      throw new StorageException(
+          "could not read " + range + " of " + at(key).url() + ": S3 answered HTTP 416 InvalidRange",
+          null);
+    }
+    int end = (int) Math.min(content.length, range.end());
+    byte[] bytes = Arrays.copyOfRange(content, (int) range.offset(), end);
+    RangeFault fault = nextRangeFault(range.offset());
+    if (fault == null) {
+      return memoryStream(new ByteArrayInputStream(bytes));
+    }
+    String what = range + " of " + at(key).url();
+    switch (fault) {
+      case UNAVAILABLE:
+        throw new StorageException(
+            "could not read " + what + ": S3 answered HTTP 503 SlowDown (injected)", null, true);
+      case DENIED:
+        throw new StorageException(
+            "could not read " + what + ": access denied (injected)", null, false);
+      case SHORT:
+        return memoryStream(new ByteArrayInputStream(bytes, 0, bytes.length / 2));
+      default:
+        return memoryStream(resetAfter(bytes, bytes.length / 2));
+    }
+  }
+
+  private RangeFault nextRangeFault(long offset) {
+    for (RangeFaultRule rule : rangeFaults) {
+      if (rule.offset == offset && rule.timesLeft > 0) {
+        rule.timesLeft--;
+        return rule.fault;
+      }
+    }
+    return null;
+  }
+
+  private static ObjectStream memoryStream(InputStream in) {
+    return new ObjectStream(in) {
+      @Override
+      public void abort() {
+        // nothing to drop: the bytes are in memory
+      }
+    };
+  }
+
+  /** The first {@code good} bytes, then an IOException as from a reset connection. */
+  private static InputStream resetAfter(byte[] bytes, int good) {
+    return new InputStream() {
+      private int position;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (position >= good) {
+          throw new IOException("Connection reset (injected)");
+        }
+        int n = Math.min(length, good - position);
+        System.arraycopy(bytes, position, buffer, offset, n);
+        position += n;
+        return n;
       }
     };
   }

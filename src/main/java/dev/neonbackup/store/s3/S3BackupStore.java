@@ -3,6 +3,7 @@ package dev.neonbackup.store.s3;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ByteRange;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
 import dev.neonbackup.store.StorageSettings;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,25 +32,58 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The {@link BackupStore} on S3 or an S3-compatible server, through the AWS SDK v2. */
 public final class S3BackupStore implements BackupStore {
-  private final S3Client s3;
+  private final CompletableFuture<S3Client> client;
   private final String bucket;
   private final PartSizes partSizes;
   private final boolean checksums;
 
   public S3BackupStore(S3Client s3, String bucket, PartSizes partSizes, boolean checksums) {
-    this.s3 = s3;
+    this(CompletableFuture.completedFuture(s3), bucket, partSizes, checksums);
+  }
+
+  private S3BackupStore(
+      CompletableFuture<S3Client> client, String bucket, PartSizes partSizes, boolean checksums) {
+    this.client = client;
     this.bucket = bucket;
     this.partSizes = partSizes;
     this.checksums = checksums;
   }
 
-  /** The store a run uses, from validated settings; closing it closes its client. */
+  /**
+   * The store a run uses, from validated settings; closing it closes its client. The client is
+   * built on a thread of its own (the SDK takes a second or more of CPU to set up), so that the
+   * run's work on the database side overlaps it; the first call that needs it waits for it.
+   */
   public static S3BackupStore open(StorageSettings settings) {
-    return new S3BackupStore(
-        S3Clients.create(settings),
-        settings.bucket(),
-        PartSizes.standard(),
-        settings.checksumsEnabled());
+    CompletableFuture<S3Client> client = new CompletableFuture<>();
+    Thread builder =
+        new Thread(
+            () -> {
+              try {
+                client.complete(S3Clients.create(settings));
+              } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+              }
+            },
+            "s3-client-setup");
+    builder.setDaemon(true);
+    builder.start();
+    return new S3BackupStore(client, settings.bucket(), PartSizes.standard(), settings.checksumsEnabled());
+  }
+
+  /** The client, once built; a failure to build it is thrown as it was. */
+  private S3Client s3() {
+    try {
+      return client.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      if (e.getCause() instanceof Error) {
+        throw (Error) e.getCause();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -58,7 +94,7 @@ public final class S3BackupStore implements BackupStore {
   @Override
   public boolean exists(String key) {
     try {
-      s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+      s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
       return true;
     } catch (S3Exception e) {
       if (e.statusCode() == 404 || e.statusCode() == 403) {
@@ -73,7 +109,7 @@ public final class S3BackupStore implements BackupStore {
 
   @Override
   public Upload startUpload(String key) {
-    return MultipartUploadStream.start(s3, at(key), partSizes, checksums);
+    return MultipartUploadStream.start(s3(), at(key), partSizes, checksums);
   }
 
   @Override
@@ -81,7 +117,7 @@ public final class S3BackupStore implements BackupStore {
     List<MultipartUpload> uploads;
     try {
       uploads =
-          s3.listMultipartUploads(
+          s3().listMultipartUploads(
                   ListMultipartUploadsRequest.builder().bucket(bucket).prefix(key).build())
               .uploads();
     } catch (S3Exception e) {
@@ -102,7 +138,7 @@ public final class S3BackupStore implements BackupStore {
   @Override
   public boolean putIfAbsent(String key, byte[] content, String contentType) {
     try {
-      s3.putObject(
+      s3().putObject(
           PutObjectRequest.builder()
               .bucket(bucket)
               .key(key)
@@ -123,7 +159,7 @@ public final class S3BackupStore implements BackupStore {
   public List<StoredObject> list(String prefix) {
     List<StoredObject> objects = new ArrayList<>();
     try {
-      s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+      s3().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
           .contents()
           .forEach(object -> objects.add(new StoredObject(object.key(), object.size())));
     } catch (SdkException e) {
@@ -136,7 +172,7 @@ public final class S3BackupStore implements BackupStore {
   public Optional<byte[]> read(String key) {
     try {
       return Optional.of(
-          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+          s3().getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
               .asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -148,7 +184,7 @@ public final class S3BackupStore implements BackupStore {
   @Override
   public byte[] readHead(String key, int length) {
     try {
-      return s3.getObjectAsBytes(
+      return s3().getObjectAsBytes(
               GetObjectRequest.builder().bucket(bucket).key(key).range("bytes=0-" + (length - 1)).build())
           .asByteArray();
     } catch (SdkException e) {
@@ -160,7 +196,7 @@ public final class S3BackupStore implements BackupStore {
   public Optional<Long> size(String key) {
     try {
       return Optional.of(
-          s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength());
+          s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -177,7 +213,7 @@ public final class S3BackupStore implements BackupStore {
   public ObjectStream open(String key) {
     try {
       ResponseInputStream<GetObjectResponse> object =
-          s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+          s3().getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
       return new ObjectStream(object) {
         @Override
         public void abort() {
@@ -190,8 +226,13 @@ public final class S3BackupStore implements BackupStore {
   }
 
   @Override
+  public ObjectStream openRange(String key, ByteRange range) {
+    return RangedGet.open(s3(), at(key), range);
+  }
+
+  @Override
   public void delete(List<String> keys) {
-    BatchDelete.run(s3, bucket, keys);
+    BatchDelete.run(s3(), bucket, keys);
   }
 
   /**
@@ -201,7 +242,7 @@ public final class S3BackupStore implements BackupStore {
   @Override
   public void close() {
     if (!ShutdownPath.process().cancelling()) {
-      s3.close();
+      client.thenAccept(S3Client::close);
     }
   }
 

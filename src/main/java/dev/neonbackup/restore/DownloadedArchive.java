@@ -1,0 +1,161 @@
+package dev.neonbackup.restore;
+
+import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.failure.FailureKind;
+import dev.neonbackup.report.Reporter;
+import dev.neonbackup.report.Units;
+import dev.neonbackup.shutdown.ShutdownPath;
+import dev.neonbackup.store.BackupStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+
+/**
+ * A parallel restore's own copy of the archive (pg_restore --jobs needs a seekable file): a 0600
+ * file in a 0700 directory, registered with the shutdown path when created, filled by parallel
+ * ranged reads, its size and SHA-256 checked against the manifest before anything touches the
+ * target, and removed on close, on every failure and on a signal.
+ */
+final class DownloadedArchive implements AutoCloseable {
+  /** Room left on the disk beyond the archive. */
+  private static final long DISK_MARGIN = 256L * 1024 * 1024;
+
+  private final Path directory;
+  private final Path file;
+  private final ShutdownPath.Registration registration;
+  private String sha256;
+
+  private DownloadedArchive(Path directory, Path file, ShutdownPath.Registration registration) {
+    this.directory = directory;
+    this.file = file;
+    this.registration = registration;
+  }
+
+  /** Downloads and checks the archive; on failure nothing is left on the disk. */
+  static DownloadedArchive fetch(BackupStore store, Reporter reporter, BackupToRestore backup, int jobs) {
+    DownloadedArchive archive = create();
+    try {
+      archive.download(store, reporter, backup, RangePlan.streamsFor(jobs));
+      return archive;
+    } catch (IOException e) {
+      archive.close();
+      throw new FailureException(
+          FailureKind.RESTORE,
+          "downloading " + backup.location().url() + " failed: " + e.getMessage(),
+          e);
+    } catch (RuntimeException e) {
+      archive.close();
+      throw e;
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The SHA-256 of the downloaded bytes. */
+  String sha256() {
+    return sha256;
+  }
+
+  private void download(BackupStore store, Reporter reporter, BackupToRestore backup, int streams)
+      throws IOException {
+    checkDiskSpace(directory, backup.size());
+    long rangeSize = RangePlan.rangeSizeFor(backup.size(), streams);
+    long start = System.nanoTime();
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      sha256 =
+          new RangedDownload(
+                  store,
+                  streams,
+                  rangeSize,
+                  RangedDownload.ATTEMPTS_PER_RANGE,
+                  RangedDownload.FIRST_BACKOFF,
+                  reporter::warn)
+              .download(backup.location(), backup.size(), channel);
+      if (channel.size() != backup.size()) {
+        throw new IOException(
+            "the file holds " + channel.size() + " bytes, the object " + backup.size());
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    reporter.info(
+        String.format(
+            Locale.ROOT,
+            "downloaded %s in %.2f s (%d ranges of %d MiB, %d at a time)",
+            Units.bytes(backup.size()),
+            seconds,
+            RangePlan.split(backup.size(), rangeSize).size(),
+            rangeSize >> 20,
+            streams));
+    backup.checkSha(sha256, "the target database was not touched");
+  }
+
+  /** Makes the private directory and the empty file, registered before anything is written. */
+  private static DownloadedArchive create() {
+    try (ShutdownPath.Creation creation = ShutdownPath.process().creating("downloading")) {
+      Path directory =
+          Files.createTempDirectory(
+              RestoreService.DOWNLOAD_PREFIX,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path file = directory.resolve("archive.dump");
+      ShutdownPath.Registration registration =
+          ShutdownPath.process()
+              .register(
+                  ShutdownPath.Kind.FILE,
+                  "the downloaded archive " + file,
+                  () -> {
+                    deleteQuietly(file);
+                    deleteQuietly(directory);
+                  });
+      DownloadedArchive archive = new DownloadedArchive(directory, file, registration);
+      try {
+        Files.createFile(
+            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (IOException | RuntimeException e) {
+        archive.close();
+        throw e;
+      }
+      return archive;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create a temporary file for the download", e);
+    }
+  }
+
+  private static void checkDiskSpace(Path directory, long size) throws IOException {
+    long usable = Files.getFileStore(directory).getUsableSpace();
+    if (usable < size + DISK_MARGIN) {
+      throw new FailureException(
+          FailureKind.RESTORE,
+          "not enough disk space for a parallel restore: the archive needs "
+              + Units.bytes(size)
+              + " in "
+              + directory.getParent()
+              + ", which has "
+              + Units.bytes(usable)
+              + " free (use jobs: 1 to stream instead)");
+    }
+  }
+
+  /** Deletes the file and its directory and unregisters them. */
+  @Override
+  public void close() {
+    deleteQuietly(file);
+    deleteQuietly(directory);
+    registration.close();
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Left for the runner's cleanup; it holds no secret.
+    }
+  }
+}
