@@ -11,7 +11,7 @@ public record PartSizes(long first, int partsPerStep, long largest) {
   public static final int MAX_PARTS = 10_000;
   /** S3's smallest part, except the last. */
   public static final long S3_MINIMUM = 5 * MIB;
-  /** The largest part this stream can buffer (one Java array), well under S3's 5 GiB. */
+  /** The largest part this stream buffers, well under S3's 5 GiB. */
   public static final long S3_MAXIMUM = 1024 * MIB;
 
   public PartSizes {
