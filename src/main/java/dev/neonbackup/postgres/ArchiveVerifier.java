@@ -6,10 +6,7 @@ import dev.neonbackup.failure.InputException;
 import dev.neonbackup.report.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.Locale;
 
 /**
@@ -45,13 +42,16 @@ public final class ArchiveVerifier implements AutoCloseable {
     }
   }
 
-  /** Chunks waiting for pg_restore: enough slack that a brief stall does not stall pg_dump. */
-  private static final int QUEUE_CHUNKS = 32;
-  private static final byte[] END = new byte[0];
+  /**
+   * Buffers waiting for pg_restore (4 MiB in all, reused for the whole archive): enough slack that
+   * a brief stall does not stall pg_dump. A chunk is a pipe's capacity.
+   */
+  private static final int QUEUE_CHUNKS = 64;
+  private static final int CHUNK_BYTES = 64 * 1024;
 
   private final Mode mode;
   private final ClientProcess pgRestore;
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+  private final ChunkQueue queue = new ChunkQueue(QUEUE_CHUNKS, CHUNK_BYTES);
   private final Thread feeder;
   private volatile boolean stoppedReading;
 
@@ -88,7 +88,7 @@ public final class ArchiveVerifier implements AutoCloseable {
       return;
     }
     try {
-      queue.put(Arrays.copyOfRange(data, offset, offset + length));
+      queue.put(data, offset, length);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FailureException(FailureKind.INTERNAL, "interrupted while verifying", e);
@@ -97,18 +97,15 @@ public final class ArchiveVerifier implements AutoCloseable {
 
   private void feed() {
     try (OutputStream input = pgRestore.stdin()) {
-      while (true) {
-        byte[] chunk = queue.take();
-        if (chunk == END) {
-          return;
-        }
+      for (ChunkQueue.Chunk chunk = queue.take(); chunk != null; chunk = queue.take()) {
         if (!stoppedReading) {
           try {
-            input.write(chunk);
+            input.write(chunk.bytes(), 0, chunk.length());
           } catch (IOException e) {
-            stoppedReading = true; // keep draining so writers never block on a full queue
+            stoppedReading = true; // keep draining so writers never wait for a buffer
           }
         }
+        queue.recycle(chunk);
       }
     } catch (IOException e) {
       stoppedReading = true;
@@ -140,7 +137,7 @@ public final class ArchiveVerifier implements AutoCloseable {
   /** Ends the input and waits for pg_restore's verdict; throws if the archive is damaged. */
   public void finish() {
     try {
-      queue.put(END);
+      queue.end();
       feeder.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

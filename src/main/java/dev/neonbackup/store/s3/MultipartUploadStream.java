@@ -47,8 +47,7 @@ public final class MultipartUploadStream extends Upload {
   private final ShutdownPath.Registration registration;
   private volatile boolean completed;
 
-  private byte[] buffer;
-  private int filled;
+  private PartBuffer buffer;
   private int partNumber = 1;
   private long bytesWritten;
 
@@ -59,7 +58,7 @@ public final class MultipartUploadStream extends Upload {
     this.partSizes = partSizes;
     this.uploadId = id;
     this.parts = new PartQueue(s3, location, id, checksums);
-    this.buffer = new byte[(int) partSizes.sizeOf(1)];
+    this.buffer = parts.takeBuffer(partSizes.sizeOf(1));
     this.registration =
         ShutdownPath.process()
             .register(
@@ -100,13 +99,11 @@ public final class MultipartUploadStream extends Upload {
       if (buffer == null) {
         prepareNextPart();
       }
-      int chunk = Math.min(length, buffer.length - filled);
-      System.arraycopy(data, offset, buffer, filled, chunk);
-      filled += chunk;
-      offset += chunk;
-      length -= chunk;
-      bytesWritten += chunk;
-      if (filled == buffer.length) {
+      int taken = buffer.fill(data, offset, length);
+      offset += taken;
+      length -= taken;
+      bytesWritten += taken;
+      if (buffer.full()) {
         sendCurrentPart();
       }
     }
@@ -119,7 +116,7 @@ public final class MultipartUploadStream extends Upload {
   @Override
   public void complete() throws IOException {
     ensureOpen();
-    if (buffer != null && (filled > 0 || partNumber == 1)) {
+    if (buffer != null && (buffer.length() > 0 || partNumber == 1)) {
       sendCurrentPart();
     }
     parts.drain(0);
@@ -220,9 +217,8 @@ public final class MultipartUploadStream extends Upload {
   }
 
   private void sendCurrentPart() {
-    parts.send(partNumber, buffer, filled);
+    parts.send(partNumber, buffer);
     partNumber++;
-    filled = 0;
     buffer = null;
   }
 
@@ -239,7 +235,7 @@ public final class MultipartUploadStream extends Upload {
     }
     long size = partSizes.sizeOf(partNumber);
     parts.drain(maxInFlight(size));
-    buffer = parts.takeBuffer((int) size);
+    buffer = parts.takeBuffer(size);
   }
 
   /** How many parts may upload while the next one fills, within the buffer budget. */

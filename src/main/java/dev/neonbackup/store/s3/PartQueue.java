@@ -1,10 +1,8 @@
 package dev.neonbackup.store.s3;
 
 import dev.neonbackup.store.ObjectLocation;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -25,10 +23,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * The parts of one multipart upload on their way: each uploads on a thread of its own while the
- * writer fills the next; finished parts give their buffers back for reuse.
+ * writer fills the next; finished parts give their blocks back for reuse.
  */
 final class PartQueue {
   static final int MAX_PARALLEL_PARTS = 2;
+  /** The parts' blocks: a part of 8 MiB takes 8, of 128 MiB 128. */
+  static final int BLOCK_BYTES = (int) PartSizes.MIB;
 
   private final S3Client s3;
   private final ObjectLocation location;
@@ -37,9 +37,9 @@ final class PartQueue {
   private final ExecutorService uploader;
   private final Deque<PendingPart> pending = new ConcurrentLinkedDeque<>();
   private final List<CompletedPart> completed = new ArrayList<>();
-  private final Deque<byte[]> freeBuffers = new ArrayDeque<>();
+  private final PartBuffer.Pool blocks = new PartBuffer.Pool(BLOCK_BYTES);
 
-  private record PendingPart(int number, byte[] buffer, Future<CompletedPart> result) {}
+  private record PendingPart(int number, PartBuffer buffer, Future<CompletedPart> result) {}
 
   PartQueue(S3Client s3, ObjectLocation location, String uploadId, boolean checksums) {
     this.s3 = s3;
@@ -56,9 +56,8 @@ final class PartQueue {
             });
   }
 
-  void send(int number, byte[] data, int length) {
-    pending.addLast(
-        new PendingPart(number, data, uploader.submit(() -> uploadPart(number, data, length))));
+  void send(int number, PartBuffer part) {
+    pending.addLast(new PendingPart(number, part, uploader.submit(() -> uploadPart(number, part))));
   }
 
   /** Waits until at most {@code limit} parts are in flight, recycling their buffers. */
@@ -66,7 +65,7 @@ final class PartQueue {
     while (pending.size() > limit) {
       PendingPart part = pending.removeFirst();
       completed.add(await(part));
-      freeBuffers.addLast(part.buffer());
+      part.buffer().release();
     }
   }
 
@@ -75,14 +74,9 @@ final class PartQueue {
     return completed;
   }
 
-  byte[] takeBuffer(int size) {
-    while (!freeBuffers.isEmpty()) {
-      byte[] candidate = freeBuffers.removeFirst();
-      if (candidate.length == size) {
-        return candidate;
-      }
-    }
-    return new byte[size];
+  /** An empty part of {@code size} bytes, made of blocks that earlier parts gave back. */
+  PartBuffer takeBuffer(long size) {
+    return blocks.part(size);
   }
 
   /**
@@ -117,20 +111,22 @@ final class PartQueue {
     uploader.shutdown();
   }
 
-  private CompletedPart uploadPart(int number, byte[] data, int length) {
+  private CompletedPart uploadPart(int number, PartBuffer part) {
+    long length = part.length();
     UploadPartRequest.Builder request =
         UploadPartRequest.builder()
             .bucket(location.bucket())
             .key(location.key())
             .uploadId(uploadId)
             .partNumber(number)
-            .contentLength((long) length);
+            .contentLength(length);
     if (checksums) {
-      request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+      // Computed here from the buffer, so the SDK sends the part as it is, without the
+      // aws-chunked encoding that a trailing checksum needs (a new array for every 128 KiB).
+      request.checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumCRC32(part.crc32());
     }
     RequestBody body =
-        RequestBody.fromContentProvider(
-            () -> new ByteArrayInputStream(data, 0, length), length, "application/octet-stream");
+        RequestBody.fromContentProvider(part::newStream, length, "application/octet-stream");
     UploadPartResponse response = s3.uploadPart(request.build(), body);
     return CompletedPart.builder()
         .partNumber(number)

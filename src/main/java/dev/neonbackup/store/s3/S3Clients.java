@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Builds the one S3 client a run uses, from validated settings. */
 public final class S3Clients {
@@ -34,7 +35,11 @@ public final class S3Clients {
                     .maxConnections(16)
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(Duration.ofSeconds(120)))
-            .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)));
+            .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)))
+            // Bodies go as they are: aws-chunked encoding (the SDK's default for parts, with a
+            // signature per chunk over plain HTTP) allocates a new array for every 128 KiB sent.
+            // Parts carry their CRC32 in a header instead (PartQueue).
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     if (settings.checksumsEnabled()) {
       builder
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)

@@ -19,25 +19,54 @@ class PartSizesTest {
     "1, 8",
     "2, 8",
     "500, 8",
-    "501, 16",
-    "1000, 16",
-    "1001, 32",
-    "1500, 32",
-    "1501, 64",
-    "2000, 64",
-    "2001, 128",
-    "2500, 128",
-    "2501, 128",
+    "501, 8",
+    "700, 8",
+    "701, 16",
+    "1200, 16",
+    "1201, 32",
+    "1700, 32",
+    "1701, 64",
+    "2200, 64",
+    "2201, 128",
+    "2700, 128",
+    "2701, 128",
     "9999, 128",
     "10000, 128"
   })
-  void doubles_the_standard_part_size_every_500_parts_up_to_128_mib(int part, long mebibytes) {
+  void keeps_8_mib_for_700_parts_then_doubles_every_500_up_to_128_mib(int part, long mebibytes) {
     assertEquals(mebibytes * MIB, PartSizes.standard().sizeOf(part));
   }
 
   @Test
   void describes_the_standard_schedule() {
-    assertEquals(new PartSizes(8 * MIB, 500, 128 * MIB), PartSizes.standard());
+    assertEquals(new PartSizes(8 * MIB, 700, 500, 128 * MIB), PartSizes.standard());
+  }
+
+  @Test
+  void stores_a_5_gib_archive_in_parts_of_the_first_size() {
+    PartSizes sizes = PartSizes.standard();
+    long total = 0;
+    int part = 0;
+    while (total < 5L * 1024 * MIB) {
+      part++;
+      total += sizes.sizeOf(part);
+      assertEquals(8 * MIB, sizes.sizeOf(part), "part " + part);
+    }
+  }
+
+  @Test
+  void a_schedule_of_three_sizes_makes_every_step_as_long_as_the_first() {
+    assertEquals(new PartSizes(5 * MIB, 2, 2, 10 * MIB), new PartSizes(5 * MIB, 2, 10 * MIB));
+  }
+
+  @Test
+  void doubles_after_the_first_step_then_after_every_later_step() {
+    PartSizes sizes = new PartSizes(5 * MIB, 3, 1, 40 * MIB);
+    assertEquals(5 * MIB, sizes.sizeOf(3));
+    assertEquals(10 * MIB, sizes.sizeOf(4));
+    assertEquals(20 * MIB, sizes.sizeOf(5));
+    assertEquals(40 * MIB, sizes.sizeOf(6));
+    assertEquals(40 * MIB, sizes.sizeOf(7));
   }
 
   @Test
@@ -65,7 +94,8 @@ class PartSizesTest {
 
   @Test
   void sums_every_part_size_into_the_capacity() {
-    assertEquals((500 * (8 + 16 + 32 + 64) + 8000 * 128) * MIB, PartSizes.standard().capacity());
+    assertEquals(
+        (700 * 8 + 500 * (16 + 32 + 64) + 7800 * 128) * MIB, PartSizes.standard().capacity());
   }
 
   @Test
@@ -114,6 +144,10 @@ class PartSizesTest {
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
   void refuses_steps_of_fewer_than_one_part(int partsPerStep) {
     assertThrows(IllegalArgumentException.class, () -> new PartSizes(8 * MIB, partsPerStep, 128 * MIB));
+    assertThrows(
+        IllegalArgumentException.class, () -> new PartSizes(8 * MIB, partsPerStep, 500, 128 * MIB));
+    assertThrows(
+        IllegalArgumentException.class, () -> new PartSizes(8 * MIB, 700, partsPerStep, 128 * MIB));
   }
 
   @ParameterizedTest
