@@ -266,6 +266,16 @@ class CliFailureTest {
   }
 
   @Test
+  void a_lone_version_flag_is_answered_without_the_command_line_and_says_the_same() {
+    String picocli = run(env(), "--version").out().strip();
+    assertEquals(java.util.Optional.of(picocli), Cli.versionOnly(new String[] {"--version"}));
+    assertEquals(java.util.Optional.of(picocli), Cli.versionOnly(new String[] {"-V"}));
+    assertTrue(Cli.versionOnly(new String[] {"backup", "--version"}).isEmpty());
+    assertTrue(Cli.versionOnly(new String[] {"--version", "extra"}).isEmpty());
+    assertTrue(Cli.versionOnly(new String[] {}).isEmpty());
+  }
+
+  @Test
   void prints_the_usage_with_help() {
     Run run = run(env(), "--help");
     assertEquals(0, run.status(), run.toString());
