@@ -6,6 +6,7 @@ import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.store.Upload;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,12 +15,18 @@ import java.util.concurrent.Executor;
 /**
  * The upload of one archive, whose key is claimed ({@link KeyClaim}: a HEAD, the multipart upload's
  * creation and a listing) on a thread of its own while pg_dump starts, so the dump waits for no S3
- * round trip. The first write waits for the claim and fails with its failure. Closed before the
- * claim finished, the upload the claim then makes is aborted as soon as it exists.
+ * round trip. Until the claim is done, the first {@value #EARLY_BYTES} bytes wait in memory (the
+ * AWS SDK's set-up alone takes about a second of CPU); a write beyond them waits for the claim,
+ * and a failed claim is the failure of the write or of {@link #complete} that needs it. Closed
+ * before the claim finished, the upload the claim then makes is aborted as soon as it exists.
  */
 final class ClaimedUpload extends Upload {
+  static final int EARLY_BYTES = 8 * 1024 * 1024;
+
   private final BackupStore store;
   private final CompletableFuture<KeyClaim.Claimed> claim;
+  /** What was written before the claim was done; null once handed to the upload. */
+  private ByteArrayOutputStream early = new ByteArrayOutputStream();
 
   private ClaimedUpload(BackupStore store, CompletableFuture<KeyClaim.Claimed> claim) {
     this.store = store;
@@ -57,16 +64,32 @@ final class ClaimedUpload extends Upload {
 
   @Override
   public void write(byte[] data, int offset, int length) throws IOException {
-    claimed().upload().write(data, offset, length);
+    if (early != null && !claim.isDone() && early.size() + length <= EARLY_BYTES) {
+      early.write(data, offset, length);
+      return;
+    }
+    upload().write(data, offset, length);
   }
 
   @Override
   public void complete() throws IOException {
-    claimed().upload().complete();
+    upload().complete();
+  }
+
+  /** The claimed upload, once it holds what waited in memory. */
+  private Upload upload() throws IOException {
+    Upload upload = claimed().upload();
+    if (early != null) {
+      ByteArrayOutputStream held = early;
+      early = null;
+      held.writeTo(upload);
+    }
+    return upload;
   }
 
   @Override
   public void abort() {
+    early = null;
     claim.whenComplete(
         (claimed, failure) -> {
           if (claimed != null) {
