@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  * round trip. Until the claim is done, the first {@value #EARLY_BYTES} bytes wait in memory (the
  * AWS SDK's set-up alone takes about a second of CPU); a write beyond them waits for the claim,
  * and a failed claim is the failure of the write or of {@link #complete} that needs it. Closed
- * before the claim finished, the upload the claim then makes is aborted as soon as it exists.
+ * before the claim finished, it waits for the claim and aborts the upload the claim made.
  */
 final class ClaimedUpload extends Upload {
   static final int EARLY_BYTES = 8 * 1024 * 1024;
@@ -87,15 +87,21 @@ final class ClaimedUpload extends Upload {
     return upload;
   }
 
+  /**
+   * Waits for a claim still under way, then aborts the upload it made: the process may exit as
+   * soon as this returns, and an upload the claim made afterwards would stay open in the bucket.
+   * A claim that failed made no upload.
+   */
   @Override
   public void abort() {
     early = null;
-    claim.whenComplete(
-        (claimed, failure) -> {
-          if (claimed != null) {
-            claimed.upload().abort();
-          }
-        });
+    KeyClaim.Claimed claimed;
+    try {
+      claimed = claim.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      return;
+    }
+    claimed.upload().abort();
   }
 
   private KeyClaim.Claimed claimed() {

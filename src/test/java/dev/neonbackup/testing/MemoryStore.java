@@ -132,6 +132,11 @@ public final class MemoryStore implements BackupStore {
   }
 
   /** Every key that holds an object, in key order. */
+  /** How many uploads were ever started, finished or not. */
+  public synchronized int uploadsStarted() {
+    return uploadsStarted;
+  }
+
   public synchronized List<String> keys() {
     return List.copyOf(objects.keySet());
   }
