@@ -6,7 +6,6 @@ import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.store.Upload;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,18 +14,15 @@ import java.util.concurrent.Executor;
 /**
  * The upload of one archive, whose key is claimed ({@link KeyClaim}: a HEAD, the multipart upload's
  * creation and a listing) on a thread of its own while pg_dump starts, so the dump waits for no S3
- * round trip. Until the claim is done, the first {@value #EARLY_BYTES} bytes wait in memory (the
- * AWS SDK's set-up alone takes about a second of CPU); a write beyond them waits for the claim,
- * and a failed claim is the failure of the write or of {@link #complete} that needs it. Closed
- * before the claim finished, it waits for the claim and aborts the upload the claim made.
+ * round trip before it starts. The first write waits for the claim (meanwhile pg_dump fills its
+ * pipe), and a failed claim is the failure of that write or of {@link #complete}. Bytes are not
+ * held in memory for the claim: 8 MiB of them cost 16 MiB of peak RSS with the image's flags for
+ * at most a fifth of a second. Closed before the claim finished, it waits for the claim and
+ * aborts the upload the claim made.
  */
 final class ClaimedUpload extends Upload {
-  static final int EARLY_BYTES = 8 * 1024 * 1024;
-
   private final BackupStore store;
   private final CompletableFuture<KeyClaim.Claimed> claim;
-  /** What was written before the claim was done; null once handed to the upload. */
-  private ByteArrayOutputStream early = new ByteArrayOutputStream();
 
   private ClaimedUpload(BackupStore store, CompletableFuture<KeyClaim.Claimed> claim) {
     this.store = store;
@@ -64,27 +60,12 @@ final class ClaimedUpload extends Upload {
 
   @Override
   public void write(byte[] data, int offset, int length) throws IOException {
-    if (early != null && !claim.isDone() && early.size() + length <= EARLY_BYTES) {
-      early.write(data, offset, length);
-      return;
-    }
-    upload().write(data, offset, length);
+    claimed().upload().write(data, offset, length);
   }
 
   @Override
   public void complete() throws IOException {
-    upload().complete();
-  }
-
-  /** The claimed upload, once it holds what waited in memory. */
-  private Upload upload() throws IOException {
-    Upload upload = claimed().upload();
-    if (early != null) {
-      ByteArrayOutputStream held = early;
-      early = null;
-      held.writeTo(upload);
-    }
-    return upload;
+    claimed().upload().complete();
   }
 
   /**
@@ -94,7 +75,6 @@ final class ClaimedUpload extends Upload {
    */
   @Override
   public void abort() {
-    early = null;
     KeyClaim.Claimed claimed;
     try {
       claimed = claim.join();

@@ -1,7 +1,6 @@
 package dev.neonbackup.backup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,30 +38,6 @@ class ClaimedUploadTest {
     assertEquals(NOON.nextSecond(), upload.key());
     assertEquals(store.at(NOON.nextSecond().key()), upload.location());
     assertArrayEquals(new byte[] {1, 2, 3}, store.object(NOON.nextSecond().key()));
-  }
-
-  @Test
-  void bytes_written_before_the_claim_is_done_wait_in_memory_and_reach_the_object_first()
-      throws Exception {
-    ClaimedUpload upload = ClaimedUpload.start(store, NOON, held::add);
-    upload.write(new byte[] {1, 2, 3}, 0, 3);
-    upload.write(new byte[] {0, 4, 0}, 1, 1);
-    assertTrue(store.unfinishedUploads().isEmpty(), "the claim has not run yet");
-    held.forEach(Runnable::run);
-    upload.write(new byte[] {5}, 0, 1);
-    upload.complete();
-    assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, store.object(NOON.key()));
-  }
-
-  @Test
-  void bytes_held_for_a_claim_that_fails_are_never_published() {
-    store.fail(Operation.START_UPLOAD);
-    ClaimedUpload upload = ClaimedUpload.start(store, NOON, held::add);
-    assertDoesNotThrow(() -> upload.write(new byte[] {1, 2}, 0, 2));
-    held.forEach(Runnable::run);
-    assertThrows(StorageException.class, upload::complete);
-    upload.close();
-    assertTrue(store.keys().isEmpty(), store.keys().toString());
   }
 
   @Test
