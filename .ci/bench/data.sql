@@ -45,7 +45,7 @@ SELECT g,
          'tags', jsonb_build_array(w1.word, w3.word),
          'gift', g % 17 = 0),
        sha256(int8send(g))
-FROM generate_series(1, :rows) AS g
+FROM generate_series(1::bigint, :rows) AS g
 JOIN words w1 ON w1.n = g % 44
 JOIN words w2 ON w2.n = (g / 44) % 44
 JOIN words w3 ON w3.n = (g * 31) % 44

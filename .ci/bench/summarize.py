@@ -68,9 +68,13 @@ def main():
             ratio = medians[numerator][what] / medians[denominator][what]
             goals.append({"goal": name, "ratio": round(ratio, 3), "limit": limit,
                           "holds": ratio <= limit})
+    # In the image, podman's own start and removal of a container (an empty one's run) come off:
+    # the goals count from the container's start.
+    podman = medians.get("empty_container", {}).get("seconds", 0)
     for name, method, limit in START_GOALS:
         if method in medians:
-            seconds = medians[method]["seconds"]
+            seconds = round(medians[method]["seconds"] - podman, 3)
+            name += " (less an empty container's run)" if podman else ""
             goals.append({"goal": name, "seconds": seconds, "limit": limit, "holds": seconds <= limit})
     label = lambda m, i: LABELS[m][i].format(auto=args.auto) if m in LABELS else START[m]
     result = {

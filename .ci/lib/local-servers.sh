@@ -32,7 +32,8 @@ start_postgres() {
     --auth=scram-sha-256 -E UTF8 >/dev/null
   rm -f "$work/pwfile"
   as_postgres "$pg_bin/pg_ctl" -D "$work/pgdata" -l "$work/pgdata/server.log" -w \
-    -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1" start >/dev/null
+    -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1" start >/dev/null \
+    || { tail -n 20 "$work/pgdata/server.log" >&2; return 1; }
 }
 
 # psql_as_owner DATABASE [psql args...]: psql as the owner, password through the environment.
