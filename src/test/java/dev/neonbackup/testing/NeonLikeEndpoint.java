@@ -783,11 +783,28 @@ public final class NeonLikeEndpoint implements AutoCloseable {
           .lines().findFirst().orElse("PgBouncer");
       Commands.run(dir, TIMEOUT_SECONDS, List.of(program.toString(), "-d", ini.toString()));
       awaitListening(address, "PgBouncer", logFile());
-      try {
-        pid = Long.parseLong(Files.readString(pidFile).strip());
-      } catch (IOException | NumberFormatException e) {
-        throw new IllegalStateException("PgBouncer wrote no pid file " + pidFile, e);
+      pid = awaitPid(pidFile);
+    }
+
+    /**
+     * The pid PgBouncer writes once it is a daemon. It opens its sockets before it writes the
+     * file, so a client can connect while the file is missing or still empty.
+     */
+    private long awaitPid(Path pidFile) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+      Exception last = null;
+      while (System.nanoTime() < deadline) {
+        try {
+          return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException notYet) {
+          last = notYet;
+          sleep(50);
+        }
       }
+      throw new IllegalStateException(
+          "PgBouncer wrote no pid file " + pidFile + " in " + TIMEOUT_SECONDS + " s:\n"
+              + TempDirs.tail(logFile(), 4000),
+          last);
     }
 
     /** SIGTERM to the pid PgBouncer wrote, SIGKILL if it outlives 10 s. */
