@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Summarizes a .ci/bench/compare run: medians and ratios per method, the goals of the
-performance issue checked against them, results.json, table.md and chart.png (gnuplot)."""
+performance issue checked against them, the cost of encryption (tool_encrypted over
+tool_defaults), results.json, table.md and chart.png (gnuplot). A run of a subset of the methods
+(compare's METHODS) is summarized too: a goal or ratio whose methods did not run is reported as
+not measured."""
 import argparse
 import json
 import statistics
@@ -16,6 +19,8 @@ LABELS = {
     "pg_dump_auto": ("pg_dump -Fc alone at auto's choice ({auto})", "pg_dump\\n{auto}"),
     "tool_auto_no_verify": ("the tool, auto ({auto}), verify none", "tool {auto}\\nno verify"),
     "tool_defaults": ("the tool with its defaults (auto = {auto}, verify full)", "tool\\ndefaults"),
+    "tool_encrypted": ("the tool with its defaults, encrypted with age (one recipient)",
+                       "tool defaults\\n+ age"),
     "pg_restore_file": ("pg_restore from a local file, jobs 1", "pg_restore\\nfile"),
     "tool_restore": ("the tool's restore from S3, streamed, jobs 1", "tool\\nrestore"),
 }
@@ -64,7 +69,11 @@ def main():
     }
     goals = []
     for name, numerator, denominator, what, limit in GOALS:
-        if numerator in medians and denominator in medians and medians[denominator][what]:
+        absent = [m for m in (numerator, denominator) if m not in medians]
+        if absent:
+            goals.append({"goal": name, "limit": limit, "holds": None, "not_measured": absent,
+                          "unit": "x"})
+        elif medians[denominator][what]:
             ratio = medians[numerator][what] / medians[denominator][what]
             goals.append({"goal": name, "ratio": round(ratio, 3), "limit": limit,
                           "holds": ratio <= limit})
@@ -72,10 +81,28 @@ def main():
     # the goals count from the container's start.
     podman = medians.get("empty_container", {}).get("seconds", 0)
     for name, method, limit in START_GOALS:
-        if method in medians:
-            seconds = round(medians[method]["seconds"] - podman, 3)
-            name += " (less an empty container's run)" if podman else ""
-            goals.append({"goal": name, "seconds": seconds, "limit": limit, "holds": seconds <= limit})
+        if method not in medians:
+            # first_byte comes with tool_defaults: without it, there is none.
+            absent = ["tool_defaults"] if method == "first_byte" else [method]
+            goals.append({"goal": name, "limit": limit, "holds": None, "not_measured": absent,
+                          "unit": "s"})
+            continue
+        seconds = round(medians[method]["seconds"] - podman, 3)
+        name += " (less an empty container's run)" if podman else ""
+        goals.append({"goal": name, "seconds": seconds, "limit": limit, "holds": seconds <= limit})
+    # What encryption costs: the same backup with and without age, so their ratio is age's share
+    # (time: encrypting and its extra bytes; size: age's header and 16 bytes per 64 KiB chunk).
+    encryption = None
+    if "tool_encrypted" in medians and "tool_defaults" in medians:
+        plain, encrypted = medians["tool_defaults"], medians["tool_encrypted"]
+        encryption = {
+            "numerator": "tool_encrypted", "denominator": "tool_defaults",
+            "median_seconds": {"encrypted": encrypted["seconds"], "plain": plain["seconds"]},
+            "archive_bytes": {"encrypted": encrypted["bytes"], "plain": plain["bytes"]},
+            "time_ratio": round(encrypted["seconds"] / plain["seconds"], 3),
+            "size_ratio": round(encrypted["bytes"] / plain["bytes"], 5) if plain["bytes"] else None,
+            "extra_bytes": encrypted["bytes"] - plain["bytes"],
+        }
     label = lambda m, i: LABELS[m][i].format(auto=args.auto) if m in LABELS else START[m]
     result = {
         "mode": args.mode, "server": args.server, "auto_compression": args.auto,
@@ -85,6 +112,7 @@ def main():
                      "median_seconds": medians[m]["seconds"],
                      "archive_bytes": medians[m]["bytes"] or None} for m in order],
         "goals": goals,
+        "encryption": encryption,
     }
     (out / "results.json").write_text(json.dumps(result, indent=2) + "\n")
 
@@ -94,8 +122,8 @@ def main():
         f"({int(args.rows):,} rows), {len(runs[order[0]]['seconds'])} rounds, medians; "
         f"{args.machine}; commit {args.commit}",
         "",
-        "| method | wall (median) | rounds | archive | x the peers' way |",
-        "|---|---|---|---|---|",
+        "| method | wall (median) | rounds | archive |" + (" x the peers' way |" if peers else ""),
+        "|---|---|---|---|" + ("---|" if peers else ""),
     ]
     methods = [m for m in order if m in LABELS]
     for m in methods:
@@ -105,19 +133,37 @@ def main():
         lines.append(
             f"| {label(m, 0)} | {seconds:.1f} s | "
             + " / ".join(f"{s:.1f}" for s in runs[m]["seconds"])
-            + f" | {f'{size / 1e6:.0f} MB' if size else ''} | {vs_peers} |")
+            + f" | {f'{size / 1e6:.0f} MB' if size else ''} |" + (f" {vs_peers} |" if peers else ""))
+    if encryption:
+        e = encryption
+        size_part = (f"{e['size_ratio']:.4f} x the archive size "
+                     f"({e['archive_bytes']['encrypted'] / 1e6:.1f} MB vs "
+                     f"{e['archive_bytes']['plain'] / 1e6:.1f} MB, {e['extra_bytes']:+,} bytes, "
+                     f"{e['extra_bytes'] / e['archive_bytes']['plain']:+.3%})"
+                     if e["size_ratio"] else "no archive size")
+        lines += ["", f"Encryption (age, one recipient) over the defaults: {e['time_ratio']:.2f} x the "
+                  f"wall time ({e['median_seconds']['encrypted']:.1f} s vs "
+                  f"{e['median_seconds']['plain']:.1f} s, medians), {size_part}."]
     lines += ["", "| start | median | runs |", "|---|---|---|"]
     lines += [f"| {START[m]} | {medians[m]['seconds']:.2f} s | {len(runs[m]['seconds'])} |"
               for m in order if m in START]
     lines += ["", "| goal | measured | limit | holds |", "|---|---|---|---|"]
-    lines += [f"| {g['goal']} | {g['ratio']:.2f} x | {g['limit']:.2f} x | {'yes' if g['holds'] else 'no'} |"
-              if "ratio" in g else
-              f"| {g['goal']} | {g['seconds']:.2f} s | {g['limit']:.2f} s | {'yes' if g['holds'] else 'no'} |"
-              for g in goals]
+    lines += [goal_line(g) for g in goals]
     table = "\n".join(lines) + "\n"
     (out / "table.md").write_text(table)
     print(table)
     chart(out, methods, medians, label, args)
+
+
+def goal_line(goal):
+    """A goal's row in table.md: its ratio or seconds against the limit, or what it lacked."""
+    if "not_measured" in goal:
+        return (f"| {goal['goal']} | not measured (no {', '.join(goal['not_measured'])} in this run) "
+                f"| {goal['limit']:.2f} {goal['unit']} | |")
+    holds = "yes" if goal["holds"] else "no"
+    if "ratio" in goal:
+        return f"| {goal['goal']} | {goal['ratio']:.2f} x | {goal['limit']:.2f} x | {holds} |"
+    return f"| {goal['goal']} | {goal['seconds']:.2f} s | {goal['limit']:.2f} s | {holds} |"
 
 
 def chart(out, order, medians, label, args):
@@ -127,10 +173,12 @@ def chart(out, order, medians, label, args):
             size = medians[m]["bytes"]
             f.write(f"\"{label(m, 1)}\" {medians[m]['seconds']:.2f} "
                     f"{size / 1e6 if size else 'NaN'}\n")
+    # The title names the peers' way only when it ran.
+    peers = " and the peers' way" if "peers_way" in order else ""
     script = f"""
 set terminal pngcairo size 1200,860 font "sans,10" noenhanced
 set output "{out / 'chart.png'}"
-set multiplot layout 2,1 title "neon-backup-action vs pg_dump alone and the peers' way: {args.mode}, {args.server}, {int(args.database_bytes) / 1e9:.2f} GB database\\n{args.machine}; commit {args.commit}; medians"
+set multiplot layout 2,1 title "neon-backup-action vs pg_dump alone{peers}: {args.mode}, {args.server}, {int(args.database_bytes) / 1e9:.2f} GB database\\n{args.machine}; commit {args.commit}; medians"
 set style fill solid 0.8 border -1
 set boxwidth 0.6
 set offsets 0, 0, graph 0.12, 0

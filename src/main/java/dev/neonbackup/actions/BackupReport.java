@@ -25,6 +25,7 @@ public final class BackupReport {
     outputs.put("object-url", result.location().url());
     outputs.put("size-bytes", String.valueOf(result.sizeBytes()));
     outputs.put("sha256", result.sha256());
+    outputs.put("encrypted", String.valueOf(result.manifest().encrypted()));
     outputs.put("duration-seconds", String.format(Locale.ROOT, "%.1f", result.durationSeconds()));
     outputs.put("pg-dump-version", result.pgDumpVersion());
     outputs.put("server-version", result.serverVersion());
@@ -60,10 +61,28 @@ public final class BackupReport {
         + "| Verification | "
         + result.verification()
         + " |\n"
+        + encryptionRow(result)
         + "| Manifest | `"
         + result.manifestLocation().url()
         + "` |\n"
         + retentionRow(result);
+  }
+
+  private static String encryptionRow(BackupResult result) {
+    return result
+        .manifest()
+        .encryption()
+        .map(
+            e ->
+                "| Encryption | age, to "
+                    + e.recipients().size()
+                    + (e.recipients().size() == 1 ? " recipient" : " recipients")
+                    + "; archive inside: "
+                    + e.plaintextSizeBytes()
+                    + " bytes, SHA-256 `"
+                    + e.plaintextSha256()
+                    + "` |\n")
+        .orElse("");
   }
 
   private static String retentionRow(BackupResult result) {

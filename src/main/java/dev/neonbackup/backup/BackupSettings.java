@@ -1,6 +1,8 @@
 package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.BackupKey;
+import dev.neonbackup.crypto.AgeIdentity;
+import dev.neonbackup.crypto.AgeRecipients;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
@@ -35,7 +37,9 @@ public record BackupSettings(
     RetentionPolicy retention,
     boolean retentionDryRun,
     Optional<ConnectionString> restoreCheck,
-    DatabaseInputs reach) {
+    DatabaseInputs reach,
+    Optional<AgeRecipients> encryption,
+    Optional<AgeIdentity> drillIdentity) {
 
   public static final String DATABASE_URL = "database-url";
 
@@ -59,8 +63,21 @@ public record BackupSettings(
     private RetentionInputs retention;
     private String restoreCheckUrl;
     private Supplier<DatabaseInputs> reach = DatabaseInputs::none;
+    private String ageRecipients;
+    private String ageIdentity;
 
     private Builder() {}
+
+    public Builder ageRecipients(String value) {
+      ageRecipients = value;
+      return this;
+    }
+
+    /** Only the restore drill of an encrypted backup reads it. */
+    public Builder ageIdentity(String value) {
+      ageIdentity = value;
+      return this;
+    }
 
     public Builder databaseUrl(String value) {
       databaseUrl = value;
@@ -135,6 +152,11 @@ public record BackupSettings(
               .map(url -> ConnectionString.parse(url, "restore-check-url").requireOneServer())
               .map(url -> url.withVerifyTls(validReach.verifyTls()));
       restoreCheck.ifPresent(scratch -> refuseSeveralDatabases(validReach));
+      Optional<AgeRecipients> recipients = AgeRecipients.parse(ageRecipients);
+      Optional<AgeIdentity> identity = AgeIdentity.parse(ageIdentity);
+      if (restoreCheck.isPresent() && recipients.isPresent()) {
+        requireDrillIdentity(recipients.get(), identity);
+      }
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
       BackupKey.requireShortEnough(validStorage.prefix());
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
@@ -150,7 +172,26 @@ public record BackupSettings(
           rules.policy(),
           rules.dryRun(),
           restoreCheck,
-          validReach);
+          validReach,
+          recipients,
+          identity);
+    }
+  }
+
+  /**
+   * The drill restores the stored, encrypted archive, so it needs a private key of one of the
+   * recipients; without one, the run would fail only after the dump.
+   */
+  private static void requireDrillIdentity(AgeRecipients recipients, Optional<AgeIdentity> identity) {
+    if (identity.isEmpty()) {
+      throw new InputException(
+          "restore-check-url restores the backup, which age-recipients encrypts: set age-identity"
+              + " (the private key of one recipient) for the drill, or leave restore-check-url out");
+    }
+    if (identity.get().publicKeys().stream().noneMatch(recipients.publicKeys()::contains)) {
+      throw new InputException(
+          "age-identity (public key " + String.join(", ", identity.get().publicKeys())
+              + ") is none of age-recipients: the restore drill could not decrypt the backup");
     }
   }
 
@@ -158,7 +199,7 @@ public record BackupSettings(
   BackupSettings withCompression(Compression resolved) {
     return new BackupSettings(
         database, databaseName, storage, resolved, pgDumpOptions, pgBinDir, pgDumpClient, verify,
-        retention, retentionDryRun, restoreCheck, reach);
+        retention, retentionDryRun, restoreCheck, reach, encryption, drillIdentity);
   }
 
   private static void requireClients(Path dir) {
@@ -186,6 +227,7 @@ public record BackupSettings(
     List<Secret> secrets = new ArrayList<>(storage.secrets());
     secrets.addAll(database.secrets());
     restoreCheck.map(ConnectionString::secrets).ifPresent(secrets::addAll);
+    drillIdentity.map(AgeIdentity::secrets).ifPresent(secrets::addAll);
     return secrets;
   }
 }

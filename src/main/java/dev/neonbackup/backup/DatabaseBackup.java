@@ -2,6 +2,7 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.catalog.ManifestEncryption;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
@@ -55,17 +56,13 @@ final class DatabaseBackup {
     ClaimedUpload upload =
         ClaimedUpload.start(
             store,
-            new BackupKey(settings.storage().prefix(), database, plan.runStamp()),
+            new BackupKey(
+                settings.storage().prefix(),
+                database,
+                plan.runStamp(),
+                settings.encryption().isPresent()),
             ClaimedUpload.ownThread());
-    reporter.info(
-        "dumping database '"
-            + database
-            + "' (PostgreSQL "
-            + plan.server().version()
-            + ") with pg_dump "
-            + plan.pgDumpVersion()
-            + ", verify: "
-            + settings.verify().inputValue());
+    announce(plan, database);
     DumpPipeline.Archive archive =
         new DumpPipeline(reporter, progressInterval, verifierTap)
             .run(
@@ -105,6 +102,23 @@ final class DatabaseBackup {
     return result;
   }
 
+  private void announce(RunPlan plan, String database) {
+    BackupSettings settings = plan.settings();
+    reporter.info(
+        "dumping database '"
+            + database
+            + "' (PostgreSQL "
+            + plan.server().version()
+            + ") with pg_dump "
+            + plan.pgDumpVersion()
+            + ", verify: "
+            + settings.verify().inputValue()
+            + settings
+                .encryption()
+                .map(r -> ", encrypted with age to " + String.join(", ", r.publicKeys()))
+                .orElse(""));
+  }
+
   private Manifest manifest(
       RunPlan plan, String database, ObjectLocation location, Instant started, DumpPipeline.Archive archive) {
     BackupSettings settings = plan.settings();
@@ -122,6 +136,15 @@ final class DatabaseBackup {
         .sha256(archive.sha256())
         .verification(settings.verify().inputValue())
         .verificationResult(settings.verify() == ArchiveVerifier.Mode.NONE ? "skipped" : "passed")
+        .encryption(
+            settings
+                .encryption()
+                .map(
+                    recipients ->
+                        new ManifestEncryption(
+                            recipients.publicKeys(),
+                            archive.plaintextSha256(),
+                            archive.plaintextSize())))
         .build();
   }
 

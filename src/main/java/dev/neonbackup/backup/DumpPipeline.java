@@ -1,5 +1,7 @@
 package dev.neonbackup.backup;
 
+import dev.neonbackup.crypto.AgeEncryptingStream;
+import dev.neonbackup.crypto.AgeRecipients;
 import dev.neonbackup.postgres.DigestingOutputStream;
 
 import dev.neonbackup.failure.FailureKind;
@@ -23,9 +25,11 @@ import java.util.regex.Pattern;
 
 /**
  * One archive's way from pg_dump to S3: pg_dump's stdout, through a SHA-256 and byte counter, into
- * the multipart upload and (teed) into a verifying pg_restore. It completes the upload only when
- * pg_dump exited 0, the output is a custom-format archive and the verifier passed; on any other
- * path the resources close in reverse order: pg_dump killed, pg_restore killed, upload aborted.
+ * the multipart upload and (teed) into a verifying pg_restore. With age recipients, the upload's
+ * side is encrypted on the way and hashed again after it: the verifier reads the plaintext, the
+ * stored object is the ciphertext. It completes the upload only when pg_dump exited 0, the output
+ * is a custom-format archive and the verifier passed; on any other path the resources close in
+ * reverse order: pg_dump killed, pg_restore killed, upload aborted.
  */
 final class DumpPipeline {
   private static final int COPY_BUFFER = 256 * 1024;
@@ -44,10 +48,15 @@ final class DumpPipeline {
   }
 
   /**
-   * What was stored: its size and SHA-256, and the publishing section the caller closes once the
-   * manifest is written (a signal waits for it).
+   * What was stored: its size and SHA-256; those of pg_dump's archive, the same unless encrypted;
+   * and the publishing section the caller closes once the manifest is written (a signal waits).
    */
-  record Archive(long size, String sha256, ShutdownPath.Section publishing) {}
+  record Archive(
+      long size,
+      String sha256,
+      long plaintextSize,
+      String plaintextSha256,
+      ShutdownPath.Section publishing) {}
 
   /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
   Archive run(
@@ -68,11 +77,8 @@ final class DumpPipeline {
         ClientProcess pgDump =
             ClientProcess.start(
                 client, "pg_dump", arguments, connection, reporter.redactor(), detail)) {
-      OutputStream sink =
-          verifier == null
-              ? upload
-              : new TeeOutputStream(upload, verifierTap.apply(verifier.asOutputStream()));
-      DigestingOutputStream archive = new DigestingOutputStream(sink);
+      Streams streams = streams(settings, upload, verifier);
+      DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
       Progress progress = Progress.start(reporter, archive::count, progressInterval);
       try {
@@ -81,9 +87,7 @@ final class DumpPipeline {
         progress.close();
       }
       checkDumped(pgDump, archive);
-      if (verifier != null) {
-        verifier.finish();
-      }
+      streams.finish(verifier);
       ShutdownPath.Section publishing = ShutdownPath.process().publish(upload.location().url());
       try {
         upload.complete();
@@ -91,7 +95,9 @@ final class DumpPipeline {
         publishing.close();
         throw e;
       }
-      return new Archive(archive.count(), archive.sha256Hex(), publishing);
+      DigestingOutputStream stored = streams.encrypting() == null ? archive : streams.stored();
+      return new Archive(
+          stored.count(), stored.sha256Hex(), archive.count(), archive.sha256Hex(), publishing);
     } catch (IOException e) {
       throw new StorageException(
           "the upload to " + upload.location().url() + " failed: " + e.getMessage(), e);
@@ -108,6 +114,38 @@ final class DumpPipeline {
         reporter.endGroup();
       }
     }
+  }
+
+  /**
+   * The streams pg_dump's output goes through: {@code archive} hashes pg_dump's bytes and feeds
+   * the verifier and the store's side; with age recipients, {@code encrypting} (null otherwise)
+   * encrypts that side and {@code stored} hashes what reaches the upload.
+   */
+  private record Streams(
+      DigestingOutputStream archive, AgeEncryptingStream encrypting, DigestingOutputStream stored) {
+    /** The verifier's verdict first: a failed archive is never finished as an age file. */
+    void finish(ArchiveVerifier verifier) throws IOException {
+      if (verifier != null) {
+        verifier.finish();
+      }
+      if (encrypting != null) {
+        encrypting.finish();
+      }
+    }
+  }
+
+  private Streams streams(BackupSettings settings, OutputStream upload, ArchiveVerifier verifier)
+      throws IOException {
+    java.util.Optional<AgeRecipients> recipients = settings.encryption();
+    DigestingOutputStream stored = new DigestingOutputStream(upload);
+    AgeEncryptingStream encrypting =
+        recipients.isEmpty() ? null : AgeEncryptingStream.to(stored, recipients.get());
+    OutputStream toStore = encrypting == null ? upload : encrypting;
+    OutputStream sink =
+        verifier == null
+            ? toStore
+            : new TeeOutputStream(toStore, verifierTap.apply(verifier.asOutputStream()));
+    return new Streams(new DigestingOutputStream(sink), encrypting, stored);
   }
 
   /** pg_dump exited 0 and wrote a custom-format archive, or nothing may be published. */

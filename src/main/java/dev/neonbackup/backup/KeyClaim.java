@@ -5,6 +5,8 @@ import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.PendingUpload;
 import dev.neonbackup.store.Upload;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -12,6 +14,8 @@ import java.util.List;
  * another run that started uploading first. Two runs for the same database in the same second both
  * see each other's uploads; the one that started later (by the store's clock, then by upload id)
  * gives the key up and takes the next second. Publishing also refuses to replace, the last guard.
+ * The claim covers both spellings of a database and second, {@code .dump} and {@code .dump.age}: an
+ * encrypted run and one in the clear never both publish the same second.
  */
 final class KeyClaim {
   private static final int MAX_ATTEMPTS = 60;
@@ -23,13 +27,14 @@ final class KeyClaim {
   static Claimed open(BackupStore store, BackupKey first) {
     BackupKey key = first;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, key = key.nextSecond()) {
-      if (store.exists(key.key())) {
+      BackupKey sibling = key.withEncryption(!key.encrypted());
+      if (store.exists(key.key()) || store.exists(sibling.key())) {
         continue;
       }
       Upload upload = store.startUpload(key.key());
       boolean lost;
       try {
-        lost = startedAfterAnother(store.pendingUploads(key.key()), upload.id());
+        lost = startedAfterAnother(pendingOnEither(store, key, sibling), upload.id());
       } catch (RuntimeException e) {
         upload.abort();
         throw e;
@@ -40,6 +45,14 @@ final class KeyClaim {
       upload.abort();
     }
     throw new StorageException("no free key within a minute of " + first.key(), null);
+  }
+
+  /** The unfinished uploads to either spelling of the key, oldest first, by upload id on a tie. */
+  private static List<PendingUpload> pendingOnEither(BackupStore store, BackupKey key, BackupKey sibling) {
+    List<PendingUpload> both = new ArrayList<>(store.pendingUploads(key.key()));
+    both.addAll(store.pendingUploads(sibling.key()));
+    both.sort(Comparator.comparing(PendingUpload::initiated).thenComparing(PendingUpload::id));
+    return both;
   }
 
   /**

@@ -56,7 +56,8 @@ public final class BackupCatalog {
     }
     entries.sort(
         Comparator.comparing(Entry::database)
-            .thenComparing((Entry e) -> e.key().timestamp(), Comparator.reverseOrder()));
+            .thenComparing((Entry e) -> e.key().timestamp(), Comparator.reverseOrder())
+            .thenComparing((Entry e) -> e.key().key(), Comparator.reverseOrder()));
     return new BackupCatalog(entries);
   }
 

@@ -13,15 +13,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Where one archive lives: {@code <prefix><database>/<database>-<YYYYMMDDTHHMMSSZ>.dump}. The
+ * Where one archive lives: {@code <prefix><database>/<database>-<YYYYMMDDTHHMMSSZ>.dump}, or
+ * {@code .dump.age} when it is encrypted (both kinds of one database are one series). The
  * timestamp is UTC in ISO-8601 basic form, so the keys of one database sort chronologically.
  * Characters of a database name other than {@code A-Z a-z 0-9 . _ -} are percent-encoded (UTF-8),
  * so the name stays one path segment; a name that is just {@code .} or {@code ..} is encoded
  * whole ({@code %2E}, {@code %2E%2E}), so it is never a path step. Every other name is spelled as
  * before, so older keys read the same.
  */
-public record BackupKey(String prefix, String database, Instant timestamp) {
+public record BackupKey(String prefix, String database, Instant timestamp, boolean encrypted) {
   public static final String SUFFIX = ".dump";
+  /** What an archive encrypted with age adds to {@link #SUFFIX}. */
+  public static final String AGE_SUFFIX = ".age";
   public static final String MANIFEST_SUFFIX = ".json";
 
   /** The longest key S3 takes, in bytes of UTF-8. */
@@ -33,7 +36,7 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
    */
   public static final int LONGEST_NAME_PART_BYTES =
       2 * 3 * 63 + "/-".length() + "uuuuMMddTHHmmssZ".length() + SUFFIX.length()
-          + MANIFEST_SUFFIX.length();
+          + AGE_SUFFIX.length() + MANIFEST_SUFFIX.length();
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
@@ -42,6 +45,16 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
 
   public BackupKey {
     timestamp = timestamp.truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** The key of an archive stored in the clear. */
+  public BackupKey(String prefix, String database, Instant timestamp) {
+    this(prefix, database, timestamp, false);
+  }
+
+  /** The same database and second, encrypted or not as asked. */
+  public BackupKey withEncryption(boolean encrypt) {
+    return new BackupKey(prefix, database, timestamp, encrypt);
   }
 
   public static BackupKey at(String prefix, String database, Clock clock) {
@@ -64,7 +77,8 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
 
   public String key() {
     String segment = encodeSegment(database);
-    return prefix + segment + "/" + segment + "-" + STAMP.format(timestamp) + SUFFIX;
+    return prefix + segment + "/" + segment + "-" + STAMP.format(timestamp) + SUFFIX
+        + (encrypted ? AGE_SUFFIX : "");
   }
 
   /** A timestamp as keys spell it: UTC, ISO-8601 basic, e.g. 20261121T031500Z. */
@@ -92,7 +106,7 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
   }
 
   public BackupKey nextSecond() {
-    return new BackupKey(prefix, database, timestamp.plusSeconds(1));
+    return new BackupKey(prefix, database, timestamp.plusSeconds(1), encrypted);
   }
 
   /**
@@ -103,15 +117,18 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
   public static Optional<BackupKey> parse(String prefix, String database, String key) {
     String segment = encodeSegment(database);
     String head = prefix + segment + "/" + segment + "-";
-    if (!key.startsWith(head) || !key.endsWith(SUFFIX)) {
+    boolean encrypted = key.endsWith(SUFFIX + AGE_SUFFIX);
+    String suffix = encrypted ? SUFFIX + AGE_SUFFIX : SUFFIX;
+    if (!key.startsWith(head) || !key.endsWith(suffix)) {
       return Optional.empty();
     }
-    String stamp = key.substring(head.length(), key.length() - SUFFIX.length());
+    String stamp = key.substring(head.length(), key.length() - suffix.length());
     if (stamp.length() != 16) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new BackupKey(prefix, database, STAMP.parse(stamp, Instant::from)));
+      return Optional.of(
+          new BackupKey(prefix, database, STAMP.parse(stamp, Instant::from), encrypted));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
@@ -119,7 +136,7 @@ public record BackupKey(String prefix, String database, Instant timestamp) {
 
   /**
    * Reads any key that is this tool's name for an archive of some database under {@code prefix}:
-   * {@code <prefix><segment>/<segment>-<stamp>.dump} with the same segment twice. The database
+   * {@code <prefix><segment>/<segment>-<stamp>.dump[.age]} with the same segment twice. The database
    * name comes back decoded; a key whose segment is not this tool's encoding of a name is refused.
    */
   public static Optional<BackupKey> parseAny(String prefix, String key) {

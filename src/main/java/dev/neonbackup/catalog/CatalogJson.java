@@ -55,6 +55,7 @@ final class CatalogJson {
     fields.put("key", entry.key().key());
     fields.put("time", entry.key().timestamp().toString());
     fields.put("sizeBytes", entry.sizeBytes());
+    fields.put("encrypted", entry.key().encrypted());
     fields.put("manifest", entry.manifest().isPresent());
     fields.put("pgDumpVersion", entry.manifest().map(Manifest::pgDumpVersion).orElse(null));
     fields.put("serverVersion", entry.manifest().map(Manifest::serverVersion).orElse(null));

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * The small JSON object stored beside each archive, at {@code <key>.json}: what was dumped, by
- * what, when, and how the archive checked out. {@code list}, {@code restore} and retention read it.
+ * what, when, and how the archive checked out; for an encrypted archive, how ({@link
+ * ManifestEncryption}). {@code list}, {@code restore} and retention read it. Readers pass over
+ * fields they do not know; {@code manifestVersion} changes only when a field changes meaning.
  */
 public record Manifest(
     int manifestVersion,
@@ -25,7 +27,8 @@ public record Manifest(
     long sizeBytes,
     String sha256,
     String verification,
-    String verificationResult) {
+    String verificationResult,
+    Optional<ManifestEncryption> encryption) {
 
   public static final int CURRENT_VERSION = 1;
   public static final String TOOL = "neon-backup-action";
@@ -50,6 +53,7 @@ public record Manifest(
     fields.put("sha256", sha256);
     fields.put("verification", verification);
     fields.put("verificationResult", verificationResult);
+    encryption.ifPresent(e -> e.addTo(fields));
     return CatalogJson.object(fields);
   }
 
@@ -94,6 +98,7 @@ public record Manifest(
           .sha256(text(fields, "sha256"))
           .verification(text(fields, "verification"))
           .verificationResult(text(fields, "verificationResult"))
+          .encryption(ManifestEncryption.read(fields))
           .build();
     } catch (IllegalArgumentException e) {
       throw e;
@@ -119,7 +124,12 @@ public record Manifest(
     throw new IllegalArgumentException(name + " is not a whole number");
   }
 
-  /** Names each of the thirteen fields, instead of a call that only counts them. */
+  /** Whether the archive is encrypted (the manifest says how). */
+  public boolean encrypted() {
+    return encryption.isPresent();
+  }
+
+  /** Names each of the fourteen fields, instead of a call that only counts them. */
   public static final class Builder {
     private Integer manifestVersion;
     private String toolVersion;
@@ -134,6 +144,7 @@ public record Manifest(
     private String sha256;
     private String verification;
     private String verificationResult;
+    private Optional<ManifestEncryption> encryption = Optional.empty();
 
     private Builder() {}
 
@@ -202,6 +213,11 @@ public record Manifest(
       return this;
     }
 
+    public Builder encryption(Optional<ManifestEncryption> encryption) {
+      this.encryption = encryption;
+      return this;
+    }
+
     /** Refuses a manifest with a field left out: list, restore and retention read them all. */
     public Manifest build() {
       // In the order of the record's components, so that a gap can be named.
@@ -209,7 +225,7 @@ public record Manifest(
           Arrays.asList(
               manifestVersion, toolVersion, database, objectKey, serverVersion, pgDumpVersion,
               compression, startedAt, finishedAt, sizeBytes, sha256, verification,
-              verificationResult);
+              verificationResult, encryption);
       int missing = values.indexOf(null);
       if (missing >= 0) {
         throw new IllegalStateException(
@@ -228,7 +244,8 @@ public record Manifest(
           sizeBytes,
           sha256,
           verification,
-          verificationResult);
+          verificationResult,
+          encryption);
     }
   }
 }

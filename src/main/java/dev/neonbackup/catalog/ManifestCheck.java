@@ -39,6 +39,13 @@ public record ManifestCheck(Optional<Manifest> manifest, Optional<String> damage
     if (manifest.sizeBytes() != size) {
       return damaged("says " + manifest.sizeBytes() + " bytes, the object has " + size);
     }
+    boolean keyEncrypted = archiveKey.endsWith(BackupKey.SUFFIX + BackupKey.AGE_SUFFIX);
+    if (keyEncrypted != manifest.encrypted()) {
+      return damaged(
+          keyEncrypted
+              ? "names no encryption, the key ends in " + BackupKey.AGE_SUFFIX
+              : "names age encryption, the key does not end in " + BackupKey.AGE_SUFFIX);
+    }
     if (database.isPresent() && !database.get().equals(manifest.database())) {
       return damaged("names database '" + manifest.database() + "', the key '" + database.get() + "'");
     }

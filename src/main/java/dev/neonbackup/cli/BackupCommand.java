@@ -88,6 +88,22 @@ public final class BackupCommand extends Subcommand {
       description = "After the backup, restore it into this scratch database and compare row counts (a secret).")
   String restoreCheckUrl;
 
+  @Option(
+      names = "--age-recipients",
+      paramLabel = "KEYS",
+      description =
+          "Encrypt each archive to these age public keys (age1..., separated by commas, spaces or"
+              + " newlines), or to those in the file at this path; the key then ends in .dump.age.")
+  String ageRecipients;
+
+  @Option(
+      names = "--age-identity",
+      paramLabel = "KEY",
+      description =
+          "For the restore drill of an encrypted backup only: the private key of one recipient"
+              + " (AGE-SECRET-KEY-1..., a secret) or the path of an identity file.")
+  String ageIdentity;
+
   public BackupCommand(RunContext context) {
     super(context);
   }
@@ -106,7 +122,8 @@ public final class BackupCommand extends Subcommand {
             result.location().key(),
             result.database(),
             settings.restoreCheck().get(),
-            settings.pgBinDir());
+            settings.pgBinDir(),
+            settings.drillIdentity());
     RestoreDrill.Outcome drill;
     try {
       drill =
@@ -140,6 +157,8 @@ public final class BackupCommand extends Subcommand {
             .verify(verify)
             .retention(retention.inputs())
             .restoreCheckUrl(restoreCheckUrl)
+            .ageRecipients(ageRecipients)
+            .ageIdentity(ageIdentity)
             .reach(databases::inputs)
             .build();
     context.console().protect(settings.secrets());

@@ -86,6 +86,14 @@ public final class RestoreCommand extends Subcommand {
       description = "Restore into the database --database-url names (never with --clean).")
   Boolean allowSourceTarget;
 
+  @Option(
+      names = "--age-identity",
+      paramLabel = "KEY",
+      description =
+          "For a .dump.age backup: the age private key (AGE-SECRET-KEY-1..., a secret) or the path"
+              + " of an identity file.")
+  String ageIdentity;
+
   @Mixin TlsOptions tls;
 
   public RestoreCommand(RunContext context) {
@@ -106,6 +114,7 @@ public final class RestoreCommand extends Subcommand {
             .databaseUrl(databaseUrl)
             .allowSourceTarget(allowSourceTarget)
             .verifyTls(tls.verifyTls)
+            .ageIdentity(ageIdentity)
             .storage(() -> storage.settings(context.environment()))
             .build();
     context.console().protect(settings.secrets());

@@ -19,8 +19,13 @@ public final class DigestingOutputStream extends FilterOutputStream {
 
   public DigestingOutputStream(OutputStream target) {
     super(target);
+    this.sha256 = newSha256();
+  }
+
+  /** A fresh SHA-256, which every Java runtime has. */
+  public static MessageDigest newSha256() {
     try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

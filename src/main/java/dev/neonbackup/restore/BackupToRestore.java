@@ -4,6 +4,9 @@ import dev.neonbackup.catalog.BackupCatalog;
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.catalog.ManifestCheck;
+import dev.neonbackup.catalog.ManifestEncryption;
+import dev.neonbackup.crypto.AgeDecryption;
+import dev.neonbackup.crypto.AgeIdentity;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.InputException;
@@ -12,6 +15,10 @@ import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,8 +27,15 @@ import java.util.Optional;
  * (from the manifest, else from the archive's own header). A manifest that exists but is damaged,
  * or an archive without one whose header is not pg_dump's, is refused before the target is touched.
  */
-record BackupToRestore(ObjectLocation location, long size, Optional<Manifest> manifest, int dumpMajor) {
+record BackupToRestore(
+    ObjectLocation location,
+    long size,
+    Optional<Manifest> manifest,
+    int dumpMajor,
+    Optional<AgeDecryption> decryption) {
   private static final String UNTOUCHED = "refusing to restore it (the target was not touched)";
+  /** Enough of an age file for its header and its first chunk of 64 KiB. */
+  private static final int AGE_HEAD_BYTES = 128 * 1024;
 
   static BackupToRestore find(BackupStore store, Reporter reporter, RestoreSettings settings) {
     ObjectLocation location = store.at(resolveKey(store, reporter, settings));
@@ -36,13 +50,54 @@ record BackupToRestore(ObjectLocation location, long size, Optional<Manifest> ma
     if (beside.isDamaged()) {
       throw new FailureException(FailureKind.VERIFY, beside.describe(location.url()) + "; " + UNTOUCHED);
     }
+    Optional<AgeDecryption> decryption =
+        location.key().endsWith(BackupKey.SUFFIX + BackupKey.AGE_SUFFIX)
+            ? Optional.of(decryption(settings, location, beside.manifest()))
+            : Optional.empty();
     if (beside.matches()) {
       Manifest manifest = beside.manifest().get();
+      decryption.ifPresent(d -> d.checkHeader(store.readHead(location.key(), AGE_HEAD_BYTES)));
       return new BackupToRestore(
-          location, size, Optional.of(manifest), PgClients.majorOf(manifest.pgDumpVersion()));
+          location, size, Optional.of(manifest), PgClients.majorOf(manifest.pgDumpVersion()), decryption);
     }
     reporter.warn("no manifest beside " + location.url() + ": the SHA-256 cannot be checked");
-    return new BackupToRestore(location, size, Optional.empty(), majorFromHeader(store, reporter, location));
+    byte[] head = decryption.isPresent()
+        ? plaintextHead(decryption.get(), store.readHead(location.key(), AGE_HEAD_BYTES))
+        : store.readHead(location.key(), ArchiveHeader.READ_BYTES);
+    return new BackupToRestore(
+        location, size, Optional.empty(), majorFromHeader(head, reporter, location), decryption);
+  }
+
+  /**
+   * An archive encrypted with age needs the identity of one recipient; without one, or with a key
+   * that is none of them, nothing is restored and the target is not touched.
+   */
+  private static AgeDecryption decryption(
+      RestoreSettings settings, ObjectLocation location, Optional<Manifest> manifest) {
+    List<String> recipients =
+        manifest.flatMap(Manifest::encryption).map(ManifestEncryption::recipients).orElse(List.of());
+    AgeIdentity identity =
+        settings
+            .identity()
+            .orElseThrow(
+                () ->
+                    new FailureException(
+                        FailureKind.RESTORE,
+                        location.url()
+                            + " is encrypted with age"
+                            + (recipients.isEmpty() ? "" : " to " + String.join(", ", recipients))
+                            + ": set age-identity to the private key of a recipient; "
+                            + UNTOUCHED));
+    return new AgeDecryption(identity, recipients, location.url());
+  }
+
+  /** The first plaintext bytes of an encrypted archive, for its pg_dump header. */
+  private static byte[] plaintextHead(AgeDecryption decryption, byte[] head) {
+    try (InputStream plaintext = decryption.open(new ByteArrayInputStream(head))) {
+      return plaintext.readNBytes(ArchiveHeader.READ_BYTES);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
   }
 
   private static String resolveKey(BackupStore store, Reporter reporter, RestoreSettings settings) {
@@ -93,9 +148,9 @@ record BackupToRestore(ObjectLocation location, long size, Optional<Manifest> ma
    * Without a manifest, the archive's own header is all that can be checked before the target is
    * touched: it must be pg_dump's custom format, and it says which pg_dump wrote it.
    */
-  private static int majorFromHeader(BackupStore store, Reporter reporter, ObjectLocation location) {
+  private static int majorFromHeader(byte[] head, Reporter reporter, ObjectLocation location) {
     ArchiveHeader header =
-        ArchiveHeader.parse(store.readHead(location.key(), ArchiveHeader.READ_BYTES))
+        ArchiveHeader.parse(head)
             .orElseThrow(
                 () ->
                     new FailureException(
@@ -110,6 +165,23 @@ record BackupToRestore(ObjectLocation location, long size, Optional<Manifest> ma
             + " from PostgreSQL "
             + header.serverVersion());
     return PgClients.majorOf(header.pgDumpVersion());
+  }
+
+  /** Fails when the decrypted bytes are not the archive the manifest describes. */
+  void checkPlaintextSha(String actual, String consequence) {
+    Optional<ManifestEncryption> encryption = manifest.flatMap(Manifest::encryption);
+    if (encryption.isPresent() && !encryption.get().plaintextSha256().equals(actual)) {
+      throw new FailureException(
+          FailureKind.VERIFY,
+          "the archive decrypted from "
+              + location.url()
+              + " does not match its manifest (SHA-256 "
+              + actual
+              + ", manifest says "
+              + encryption.get().plaintextSha256()
+              + "); "
+              + consequence);
+    }
   }
 
   /** Fails when the restored bytes are not the ones the manifest describes. */

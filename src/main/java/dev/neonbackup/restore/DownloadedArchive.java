@@ -6,7 +6,9 @@ import dev.neonbackup.report.Reporter;
 import dev.neonbackup.report.Units;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.postgres.DigestingOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,7 +21,9 @@ import java.util.Locale;
  * A parallel restore's own copy of the archive (pg_restore --jobs needs a seekable file): a 0600
  * file in a 0700 directory, registered with the shutdown path when created, filled by parallel
  * ranged reads, its size and SHA-256 checked against the manifest before anything touches the
- * target, and removed on close, on every failure and on a signal.
+ * target, and removed on close, on every failure and on a signal. An encrypted archive is then
+ * decrypted beside it into a second such file, whose SHA-256 is checked too before pg_restore
+ * starts, and the downloaded one is removed.
  */
 final class DownloadedArchive implements AutoCloseable {
   /** Room left on the disk beyond the archive. */
@@ -27,12 +31,17 @@ final class DownloadedArchive implements AutoCloseable {
 
   private final Path directory;
   private final Path file;
+  private final Path decrypted;
   private final ShutdownPath.Registration registration;
   private String sha256;
 
-  private DownloadedArchive(Path directory, Path file, ShutdownPath.Registration registration) {
+  private boolean decryptedIsTheArchive;
+
+  private DownloadedArchive(
+      Path directory, Path file, Path decrypted, ShutdownPath.Registration registration) {
     this.directory = directory;
     this.file = file;
+    this.decrypted = decrypted;
     this.registration = registration;
   }
 
@@ -41,6 +50,9 @@ final class DownloadedArchive implements AutoCloseable {
     DownloadedArchive archive = create();
     try {
       archive.download(store, reporter, backup, RangePlan.streamsFor(jobs));
+      if (backup.decryption().isPresent()) {
+        archive.decrypt(backup);
+      }
       return archive;
     } catch (IOException e) {
       archive.close();
@@ -54,8 +66,9 @@ final class DownloadedArchive implements AutoCloseable {
     }
   }
 
+  /** The file pg_restore reads: the download, or what was decrypted from it. */
   Path file() {
-    return file;
+    return decryptedIsTheArchive ? decrypted : file;
   }
 
   /** The SHA-256 of the downloaded bytes. */
@@ -65,7 +78,7 @@ final class DownloadedArchive implements AutoCloseable {
 
   private void download(BackupStore store, Reporter reporter, BackupToRestore backup, int streams)
       throws IOException {
-    checkDiskSpace(directory, backup.size());
+    checkDiskSpace(directory, backup.decryption().isPresent() ? 2 * backup.size() : backup.size());
     long rangeSize = RangePlan.rangeSizeFor(backup.size(), streams);
     long start = System.nanoTime();
     try (FileChannel channel =
@@ -97,6 +110,22 @@ final class DownloadedArchive implements AutoCloseable {
     backup.checkSha(sha256, "the target database was not touched");
   }
 
+  /** Decrypts the download beside it, checks what came out, and removes the download. */
+  private void decrypt(BackupToRestore backup) throws IOException {
+    Files.createFile(
+        decrypted, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    decryptedIsTheArchive = true;
+    String plaintextSha;
+    try (InputStream in = Files.newInputStream(file);
+        DigestingOutputStream out = new DigestingOutputStream(Files.newOutputStream(decrypted))) {
+      backup.decryption().get().open(in).transferTo(out);
+      out.flush();
+      plaintextSha = out.sha256Hex();
+    }
+    backup.checkPlaintextSha(plaintextSha, "the target database was not touched");
+    deleteQuietly(file);
+  }
+
   /** Makes the private directory and the empty file, registered before anything is written. */
   private static DownloadedArchive create() {
     try (ShutdownPath.Creation creation = ShutdownPath.process().creating("downloading")) {
@@ -105,6 +134,7 @@ final class DownloadedArchive implements AutoCloseable {
               RestoreService.DOWNLOAD_PREFIX,
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = directory.resolve("archive.dump");
+      Path decrypted = directory.resolve("decrypted.dump");
       ShutdownPath.Registration registration =
           ShutdownPath.process()
               .register(
@@ -112,9 +142,10 @@ final class DownloadedArchive implements AutoCloseable {
                   "the downloaded archive " + file,
                   () -> {
                     deleteQuietly(file);
+                    deleteQuietly(decrypted);
                     deleteQuietly(directory);
                   });
-      DownloadedArchive archive = new DownloadedArchive(directory, file, registration);
+      DownloadedArchive archive = new DownloadedArchive(directory, file, decrypted, registration);
       try {
         Files.createFile(
             file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -147,6 +178,7 @@ final class DownloadedArchive implements AutoCloseable {
   @Override
   public void close() {
     deleteQuietly(file);
+    deleteQuietly(decrypted);
     deleteQuietly(directory);
     registration.close();
   }

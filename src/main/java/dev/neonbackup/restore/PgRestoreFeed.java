@@ -12,6 +12,8 @@ import dev.neonbackup.store.ObjectStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +48,25 @@ final class PgRestoreFeed {
         });
   }
 
-  /** Streams the object into pg_restore; the SHA-256 is checked once every byte went in. */
+  /**
+   * Streams the object into pg_restore, decrypted on the way when it is encrypted; the SHA-256s
+   * (of the object, and of the archive inside) are checked once every byte went in. A chunk that
+   * fails age authentication stops pg_restore at once.
+   */
   private static String feed(ClientProcess pgRestore, ObjectStream object, BackupToRestore backup)
       throws IOException, InterruptedException {
     DigestingOutputStream input = new DigestingOutputStream(pgRestore.stdin());
+    DigestInputStream stored = new DigestInputStream(object, DigestingOutputStream.newSha256());
     boolean fedWhole = false;
     try {
-      fedWhole = copy(object, input);
+      InputStream archive = backup.decryption().map(d -> d.open(stored)).orElse(stored);
+      fedWhole = copy(archive, input) && stored.read() < 0;
+    } catch (FailureException e) {
+      throw e.kind() == FailureKind.VERIFY
+          ? new FailureException(
+              FailureKind.VERIFY, e.getMessage() + "; pg_restore was stopped part-way, so treat"
+                  + " the target database as suspect", e)
+          : e;
     } finally {
       if (!fedWhole) {
         object.abort(); // pg_restore stopped: drop the connection instead of reading the rest
@@ -64,9 +78,10 @@ final class PgRestoreFeed {
       fedWhole = false;
     }
     int status = pgRestore.waitFor();
-    String sha256 = fedWhole ? input.sha256Hex() : null;
+    String sha256 = fedWhole ? HexFormat.of().formatHex(stored.getMessageDigest().digest()) : null;
     if (sha256 != null) {
       backup.checkSha(sha256, "the restore has run; treat the database as suspect");
+      backup.checkPlaintextSha(input.sha256Hex(), "the restore has run; treat the database as suspect");
     }
     if (status != 0) {
       throw restoreFailed(status, pgRestore);

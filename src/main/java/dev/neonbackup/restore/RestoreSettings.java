@@ -1,5 +1,6 @@
 package dev.neonbackup.restore;
 
+import dev.neonbackup.crypto.AgeIdentity;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
@@ -23,7 +24,8 @@ public record RestoreSettings(
     boolean clean,
     int jobs,
     Optional<Path> pgBinDir,
-    Source source) {
+    Source source,
+    Optional<AgeIdentity> identity) {
 
   public static final String LATEST = "latest";
   public static final String TARGET_URL = "target-url";
@@ -46,7 +48,8 @@ public record RestoreSettings(
       String backupKey,
       String database,
       ConnectionString target,
-      Optional<Path> pgBinDir) {
+      Optional<Path> pgBinDir,
+      Optional<AgeIdentity> identity) {
     return new RestoreSettings(
         storage,
         backupKey,
@@ -56,7 +59,8 @@ public record RestoreSettings(
         true,
         1,
         pgBinDir,
-        Source.none());
+        Source.none(),
+        identity);
   }
 
   public static Builder builder() {
@@ -79,8 +83,15 @@ public record RestoreSettings(
     private Boolean allowSourceTarget;
     private Boolean verifyTls;
     private Supplier<StorageSettings> storage;
+    private String ageIdentity;
 
     private Builder() {}
+
+    /** The private keys an encrypted backup needs (a secret, or the path of an identity file). */
+    public Builder ageIdentity(String value) {
+      ageIdentity = value;
+      return this;
+    }
 
     public Builder backupKey(String value) {
       backupKey = value;
@@ -154,6 +165,7 @@ public record RestoreSettings(
               Inputs.optional(databaseUrl)
                   .map(url -> ConnectionString.parse(url, DATABASE_URL).withVerifyTls(verify)),
               Boolean.TRUE.equals(allowSourceTarget));
+      Optional<AgeIdentity> identity = AgeIdentity.parse(ageIdentity);
       return new RestoreSettings(
           Objects.requireNonNull(storage, "storage").get(),
           key,
@@ -163,7 +175,8 @@ public record RestoreSettings(
           Boolean.TRUE.equals(clean),
           Objects.requireNonNullElse(jobs, 1),
           Optional.ofNullable(pgBinDir),
-          source);
+          source,
+          identity);
     }
   }
 
@@ -171,6 +184,7 @@ public record RestoreSettings(
     List<Secret> secrets = new ArrayList<>(storage.secrets());
     secrets.addAll(target.secrets());
     source.url().ifPresent(url -> secrets.addAll(url.secrets()));
+    identity.ifPresent(keys -> secrets.addAll(keys.secrets()));
     return secrets;
   }
 }

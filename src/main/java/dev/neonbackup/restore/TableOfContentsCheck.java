@@ -8,11 +8,13 @@ import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * An archive without a manifest has no SHA-256 to check, so before anything is restored into the
  * target, pg_restore reads its table of contents (pg_restore --list), streamed from the bucket: the
- * head of the object only, since pg_restore stops reading once it has the whole table.
+ * head of the object only, since pg_restore stops reading once it has the whole table (decrypted on
+ * the way when the object is encrypted).
  */
 final class TableOfContentsCheck {
   private static final int CHUNK = 64 * 1024;
@@ -23,9 +25,10 @@ final class TableOfContentsCheck {
     String url = backup.location().url();
     try (ArchiveVerifier toc = ArchiveVerifier.start(ArchiveVerifier.Mode.TOC, client, reporter.redactor());
         ObjectStream object = store.open(backup.location().key())) {
+      InputStream archive = backup.decryption().map(d -> d.open(object)).orElse(object);
       byte[] buffer = new byte[CHUNK];
       int read;
-      while (!toc.stoppedReading() && (read = object.read(buffer)) >= 0) {
+      while (!toc.stoppedReading() && (read = archive.read(buffer)) >= 0) {
         toc.write(buffer, 0, read);
       }
       object.abort(); // the rest of the archive is not needed

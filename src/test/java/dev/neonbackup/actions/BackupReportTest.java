@@ -34,7 +34,8 @@ class BackupReportTest {
             1234,
             "ab".repeat(32),
             "full",
-            "passed");
+            "passed",
+            Optional.empty());
     return new BackupResult(
         manifest,
         new ObjectLocation("b", key),

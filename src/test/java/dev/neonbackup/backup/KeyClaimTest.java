@@ -22,6 +22,25 @@ class KeyClaimTest {
   private final MemoryStore store = new MemoryStore();
 
   @Test
+  void an_archive_in_the_clear_at_that_second_makes_an_encrypted_run_take_the_next_and_back() {
+    BackupKey encrypted = NOON.withEncryption(true);
+    store.put(NOON.key(), new byte[] {1});
+    assertEquals(encrypted.nextSecond(), KeyClaim.open(store, encrypted).key());
+    MemoryStore other = new MemoryStore();
+    other.put(encrypted.key(), new byte[] {1});
+    assertEquals(NOON.nextSecond(), KeyClaim.open(other, NOON).key());
+  }
+
+  @Test
+  void an_earlier_upload_to_the_other_spelling_makes_it_give_the_second_up() {
+    String othersUpload = store.startUpload(NOON.key()).id();
+    KeyClaim.Claimed claim = KeyClaim.open(store, NOON.withEncryption(true));
+    assertEquals(NOON.withEncryption(true).nextSecond(), claim.key());
+    assertEquals(othersUpload, store.pendingUploads(NOON.key()).get(0).id());
+    assertEquals(List.of(), store.pendingUploads(NOON.withEncryption(true).key()), "its own is aborted");
+  }
+
+  @Test
   void a_free_key_is_claimed_with_an_upload_to_it() {
     KeyClaim.Claimed claim = KeyClaim.open(store, NOON);
     assertEquals(NOON, claim.key());

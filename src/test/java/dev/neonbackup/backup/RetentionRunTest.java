@@ -129,6 +129,40 @@ class RetentionRunTest {
     assertEquals(List.of(JUST_STORED.key(), JUST_STORED.manifestKey()), store.keys());
   }
 
+  @Test
+  void archives_in_the_clear_and_encrypted_ones_are_one_series_to_the_policy() {
+    published(JUST_STORED.key());
+    List<String> old = new ArrayList<>();
+    for (int ago = 4; ago >= 1; ago--) {
+      BackupKey key = new BackupKey(PREFIX, "app", NOW.minus(Duration.ofDays(ago)), ago % 2 == 0);
+      publishedEncrypted(key.key(), key.encrypted());
+      old.add(key.key());
+    }
+    RetentionOutcome outcome = run(keepLast(3), false);
+    assertEquals(List.of(JUST_STORED.key(), old.get(3), old.get(2)), outcome.kept());
+    assertEquals(List.of(old.get(0), old.get(1)), outcome.deleted());
+    assertTrue(old.get(0).endsWith(".dump.age") && old.get(1).endsWith(".dump"), old.toString());
+    assertEquals(
+        sorted(List.of(JUST_STORED.key(), JUST_STORED.manifestKey(), old.get(2), old.get(2) + ".json",
+            old.get(3), old.get(3) + ".json")),
+        store.keys());
+  }
+
+  private void publishedEncrypted(String key, boolean encrypted) {
+    store.put(key, new byte[] {1, 2, 3});
+    Manifest.Builder manifest = Manifest.builder().manifestVersion(Manifest.CURRENT_VERSION).toolVersion("test")
+        .database("app").objectKey(key).serverVersion("16.4").pgDumpVersion("16.4")
+        .compression("default").startedAt(NOW).finishedAt(NOW).sizeBytes(3)
+        .sha256("ab".repeat(32)).verification("none").verificationResult("skipped");
+    if (encrypted) {
+      manifest.encryption(
+          java.util.Optional.of(
+              new dev.neonbackup.catalog.ManifestEncryption(
+                  List.of("age1recipient"), "cd".repeat(32), 2)));
+    }
+    store.put(key + ".json", manifest.build().toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
   private RetentionOutcome run(RetentionPolicy policy, boolean dryRun) {
     return new RetentionRun(store, reporter).apply(policy, dryRun, JUST_STORED, NOW);
   }

@@ -7,6 +7,8 @@ import dev.neonbackup.testing.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +88,21 @@ class BackupCatalogTest {
   }
 
   @Test
+  void archives_in_the_clear_and_encrypted_ones_are_one_series_for_list_and_latest() {
+    String older = archive("app", NOON.minusSeconds(7_200), 1);
+    String encrypted = new BackupKey(PREFIX, "app", NOON.minusSeconds(3_600), true).key();
+    store.put(encrypted, new byte[] {1});
+    BackupCatalog catalog = BackupCatalog.load(store, PREFIX);
+    assertEquals(List.of(encrypted, older), keys(catalog.entries()));
+    assertEquals(encrypted, catalog.latest("app").orElseThrow().key().key());
+    assertTrue(catalog.table().contains(encrypted), catalog.table());
+    List<Map<String, Object>> json = dev.neonbackup.testing.JsonText.arrayOfObjects(catalog.json());
+    assertEquals(List.of(true, false), json.stream().map(o -> o.get("encrypted")).toList());
+    String newest = archive("app", NOON, 1);
+    assertEquals(newest, BackupCatalog.load(store, PREFIX).latest("app").orElseThrow().key().key());
+  }
+
+  @Test
   void only_database_keeps_the_entries_of_that_database() {
     archive("app", NOON, 1);
     String billing = archive("billing", NOON, 1);
@@ -119,7 +136,8 @@ class BackupCatalogTest {
   private static Manifest manifest(String key) {
     return new Manifest(
         Manifest.CURRENT_VERSION, "test", "app", key, "16.4", "16.4", "default",
-        NOON, NOON.plusSeconds(5), 5, "ab".repeat(32), "full", "passed");
+        NOON, NOON.plusSeconds(5), 5, "ab".repeat(32), "full", "passed",
+        Optional.empty());
   }
 
   private static List<String> keys(List<BackupCatalog.Entry> entries) {

@@ -282,8 +282,28 @@ class BackupKeyTest {
     String prefix = "p".repeat(BackupKey.MAX_KEY_BYTES - BackupKey.LONGEST_NAME_PART_BYTES - 1) + "/";
     BackupKey.requireShortEnough(prefix);
     String longest = " ".repeat(63); // PostgreSQL's longest name, each byte percent-encoded
-    BackupKey key = new BackupKey(prefix, longest, STAMPED_AT);
-    assertEquals(BackupKey.MAX_KEY_BYTES, key.manifestKey().length());
+    BackupKey key = new BackupKey(prefix, longest, STAMPED_AT, true);
+    assertEquals(BackupKey.MAX_KEY_BYTES, key.manifestKey().length(), "an encrypted one's manifest");
+  }
+
+  @Test
+  void an_encrypted_archive_ends_in_dump_age_and_reads_back_as_the_same_series() {
+    BackupKey encrypted = new BackupKey("backups/", "app", STAMPED_AT, true);
+    assertEquals("backups/app/app-20261121T031500Z.dump.age", encrypted.key());
+    assertEquals("backups/app/app-20261121T031500Z.dump.age.json", encrypted.manifestKey());
+    assertEquals(Optional.of(encrypted), BackupKey.parse("backups/", "app", encrypted.key()));
+    assertEquals(Optional.of(encrypted), BackupKey.parseAny("backups/", encrypted.key()));
+    assertEquals(encrypted.withEncryption(false).key(), "backups/app/app-20261121T031500Z.dump");
+    assertEquals(encrypted.databaseFolder(), encrypted.withEncryption(false).databaseFolder());
+    for (String foreign :
+        List.of(
+            "backups/app/app-20261121T031500Z.dump.age.json",
+            "backups/app/app-20261121T031500Z.age",
+            "backups/app/app-20261121T031500Z.dump.age.age",
+            "backups/app/app-20261121T031500Z.dump.gpg",
+            "backups/app/app-20261121T031500Z.dumpage")) {
+      assertEquals(Optional.empty(), BackupKey.parseAny("backups/", foreign), foreign);
+    }
   }
 
   @ParameterizedTest

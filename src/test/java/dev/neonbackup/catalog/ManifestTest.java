@@ -1,7 +1,9 @@
 package dev.neonbackup.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -189,6 +191,77 @@ class ManifestTest {
     assertEquals("a manifest needs serverVersion", missing.getMessage());
     assertThrows(
         IllegalStateException.class, () -> Manifest.builder().toolVersion("0.1.0").build());
+  }
+
+  private static final ManifestEncryption AGE =
+      new ManifestEncryption(
+          List.of("age1first", "age1second"), "cd".repeat(32), 5_000_000_000L);
+
+  @Test
+  void an_encrypted_archives_manifest_round_trips_and_a_reader_without_it_still_reads_the_rest()
+      throws IOException {
+    Manifest encrypted =
+        writtenBefore()
+            .objectKey("neon-backups/neondb/neondb-20261121T031500Z.dump.age")
+            .encryption(Optional.of(AGE))
+            .build();
+    String json = encrypted.toJson();
+    assertTrue(json.contains("\"encryption\": \"age\""), json);
+    assertEquals(Optional.of(encrypted), Manifest.parse(json));
+    assertTrue(encrypted.encrypted());
+    assertEquals(Manifest.CURRENT_VERSION, encrypted.manifestVersion(), "only new fields: version 1");
+    assertFalse(BEFORE.encrypted());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "encryption=gpg",
+        "encryption=",
+        "recipients=",
+        "recipients=ssh-ed25519 AAAA",
+        "plaintextSha256=",
+        "plaintextSha256=CDCD",
+        "plaintextSizeBytes=-1",
+        "plaintextSizeBytes=many"
+      })
+  void a_manifest_whose_encryption_is_damaged_is_unreadable_never_read_as_in_the_clear(String change)
+      throws IOException {
+    Map<String, Object> fields =
+        new LinkedHashMap<>(
+            JSON.std.mapFrom(writtenBefore().encryption(Optional.of(AGE)).build().toJson()));
+    String name = change.substring(0, change.indexOf('='));
+    String value = change.substring(change.indexOf('=') + 1);
+    Object replacement =
+        switch (name) {
+          case "recipients" -> value.isEmpty() ? List.of() : List.of(value);
+          case "plaintextSizeBytes" -> value.equals("-1") ? (Object) (-1) : value;
+          default -> value;
+        };
+    fields.put(name, replacement);
+    assertEquals(Optional.empty(), Manifest.parse(JSON.std.asString(fields)), change);
+    if (!name.equals("encryption")) { // without it, the key's .age makes it damage: see below
+      fields.remove(name);
+      assertEquals(Optional.empty(), Manifest.parse(JSON.std.asString(fields)), "without " + name);
+    }
+  }
+
+  @Test
+  void a_manifest_and_a_key_that_disagree_on_encryption_are_damage() {
+    String plainKey = "neon-backups/neondb/neondb-20261121T031500Z.dump";
+    String ageKey = plainKey + ".age";
+    Manifest inClear = writtenBefore().objectKey(ageKey).build();
+    ManifestCheck check = ManifestCheck.check(inClear.toJson(), ageKey, 1234567, Optional.of("neondb"));
+    assertTrue(check.isDamaged(), check.toString());
+    assertTrue(check.damage().get().contains("names no encryption"), check.toString());
+    Manifest encrypted = writtenBefore().encryption(Optional.of(AGE)).build();
+    ManifestCheck other = ManifestCheck.check(encrypted.toJson(), plainKey, 1234567, Optional.of("neondb"));
+    assertTrue(other.isDamaged(), other.toString());
+    assertTrue(
+        ManifestCheck.check(
+                writtenBefore().objectKey(ageKey).encryption(Optional.of(AGE)).build().toJson(),
+                ageKey, 1234567, Optional.of("neondb"))
+            .matches());
   }
 
   private static Map<String, Object> fieldsWrittenBefore() throws IOException {

@@ -45,6 +45,7 @@ class ActionMetadataTest {
           "object-url",
           "size-bytes",
           "sha256",
+          "encrypted",
           "duration-seconds",
           "pg-dump-version",
           "server-version",

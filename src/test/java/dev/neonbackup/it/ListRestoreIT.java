@@ -392,9 +392,7 @@ class ListRestoreIT {
   }
 
   private static String freshDatabase(String prefix) {
-    String name = postgres.uniqueDatabaseName(prefix);
-    postgres.createDatabase(name);
-    return name;
+    return postgres.createUniqueDatabase(prefix);
   }
 
   /** Watches {@code dir} while {@code process} runs; says whether anything appeared in it. */

@@ -130,9 +130,7 @@ class RangedRestoreIT {
   }
 
   private static String freshDatabase(String prefix) {
-    String name = postgres.uniqueDatabaseName(prefix);
-    postgres.createDatabase(name);
-    return name;
+    return postgres.createUniqueDatabase(prefix);
   }
 
   private static List<Path> filesIn(Path dir) throws IOException {

@@ -221,7 +221,8 @@ class BackupToRestoreTest {
         false,
         1,
         Optional.empty(),
-        RestoreSettings.Source.none());
+        RestoreSettings.Source.none(),
+        Optional.empty());
   }
 
   private String archive(String database, Instant stamp) {
@@ -239,7 +240,8 @@ class BackupToRestoreTest {
     Manifest manifest =
         new Manifest(
             Manifest.CURRENT_VERSION, "test", database, key, "16.4", "16.4", "default",
-            NOON, NOON.plusSeconds(5), PG_DUMP_15_ARCHIVE.length, "ab".repeat(32), "full", "passed");
+            NOON, NOON.plusSeconds(5), PG_DUMP_15_ARCHIVE.length, "ab".repeat(32), "full", "passed",
+            Optional.empty());
     store.put(key + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
     return manifest;
   }

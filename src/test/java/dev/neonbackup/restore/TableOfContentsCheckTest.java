@@ -48,7 +48,7 @@ class TableOfContentsCheckTest {
 
   private BackupToRestore stored(byte[] content) {
     store.put(KEY, content);
-    return new BackupToRestore(store.at(KEY), content.length, Optional.empty(), client.major());
+    return new BackupToRestore(store.at(KEY), content.length, Optional.empty(), client.major(), Optional.empty());
   }
 
   @Test
