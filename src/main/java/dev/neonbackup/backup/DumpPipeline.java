@@ -95,7 +95,7 @@ final class DumpPipeline {
         publishing.close();
         throw e;
       }
-      DigestingOutputStream stored = streams.encrypting() == null ? archive : streams.stored();
+      DigestingOutputStream stored = streams.stored();
       return new Archive(
           stored.count(), stored.sha256Hex(), archive.count(), archive.sha256Hex(), publishing);
     } catch (IOException e) {
@@ -118,11 +118,16 @@ final class DumpPipeline {
 
   /**
    * The streams pg_dump's output goes through: {@code archive} hashes pg_dump's bytes and feeds
-   * the verifier and the store's side; with age recipients, {@code encrypting} (null otherwise)
-   * encrypts that side and {@code stored} hashes what reaches the upload.
+   * the verifier and the store's side; with age recipients, {@code encrypting} encrypts that side
+   * and {@code encrypted} hashes what reaches the upload (both null otherwise).
    */
   private record Streams(
-      DigestingOutputStream archive, AgeEncryptingStream encrypting, DigestingOutputStream stored) {
+      DigestingOutputStream archive, AgeEncryptingStream encrypting, DigestingOutputStream encrypted) {
+    /** What the upload receives, hashed: pg_dump's archive, or its encryption. */
+    DigestingOutputStream stored() {
+      return encrypting == null ? archive : encrypted;
+    }
+
     /** The verifier's verdict first: a failed archive is never finished as an age file. */
     void finish(ArchiveVerifier verifier) throws IOException {
       if (verifier != null) {
@@ -137,15 +142,15 @@ final class DumpPipeline {
   private Streams streams(BackupSettings settings, OutputStream upload, ArchiveVerifier verifier)
       throws IOException {
     java.util.Optional<AgeRecipients> recipients = settings.encryption();
-    DigestingOutputStream stored = new DigestingOutputStream(upload);
+    DigestingOutputStream encrypted = recipients.isEmpty() ? null : new DigestingOutputStream(upload);
     AgeEncryptingStream encrypting =
-        recipients.isEmpty() ? null : AgeEncryptingStream.to(stored, recipients.get());
+        recipients.isEmpty() ? null : AgeEncryptingStream.to(encrypted, recipients.get());
     OutputStream toStore = encrypting == null ? upload : encrypting;
     OutputStream sink =
         verifier == null
             ? toStore
             : new TeeOutputStream(toStore, verifierTap.apply(verifier.asOutputStream()));
-    return new Streams(new DigestingOutputStream(sink), encrypting, stored);
+    return new Streams(new DigestingOutputStream(sink), encrypting, encrypted);
   }
 
   /** pg_dump exited 0 and wrote a custom-format archive, or nothing may be published. */

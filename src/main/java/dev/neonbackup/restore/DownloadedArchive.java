@@ -112,8 +112,7 @@ final class DownloadedArchive implements AutoCloseable {
 
   /** Decrypts the download beside it, checks what came out, and removes the download. */
   private void decrypt(BackupToRestore backup) throws IOException {
-    Files.createFile(
-        decrypted, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    createPrivateFile(decrypted);
     decryptedIsTheArchive = true;
     String plaintextSha;
     try (InputStream in = Files.newInputStream(file);
@@ -147,8 +146,7 @@ final class DownloadedArchive implements AutoCloseable {
                   });
       DownloadedArchive archive = new DownloadedArchive(directory, file, decrypted, registration);
       try {
-        Files.createFile(
-            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        createPrivateFile(file);
       } catch (IOException | RuntimeException e) {
         archive.close();
         throw e;
@@ -157,6 +155,12 @@ final class DownloadedArchive implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary file for the download", e);
     }
+  }
+
+  /** A new file only this user may read: the archive's data is the database's. */
+  private static void createPrivateFile(Path file) throws IOException {
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 
   private static void checkDiskSpace(Path directory, long size) throws IOException {
