@@ -50,7 +50,7 @@ public final class AgeDecryption {
     } catch (UnsupportedRecipientStanzaException e) {
       throw notOpened();
     } catch (GeneralSecurityException | IOException e) {
-      tracked.rethrowOwn(e);
+      tracked.rethrowOwn();
       throw new FailureException(
           FailureKind.VERIFY,
           what + " is not a readable age file (" + e.getMessage() + "): it was changed or damaged"
@@ -102,7 +102,8 @@ public final class AgeDecryption {
       }
     }
 
-    void rethrowOwn(Exception seen) {
+    /** An error reading the source while the header was read is the store's, exit 5. */
+    void rethrowOwn() {
       if (own != null) {
         throw new FailureException(
             FailureKind.STORAGE, "reading the object failed: " + own.getMessage(), own);
