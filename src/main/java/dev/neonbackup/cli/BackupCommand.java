@@ -33,6 +33,7 @@ public final class BackupCommand extends Subcommand {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   @Mixin StorageOptions storage;
+  @Mixin ProtectionOptions protection;
   @Mixin RetentionOptions retention;
   @Mixin DatabaseOptions databases;
 
@@ -149,7 +150,7 @@ public final class BackupCommand extends Subcommand {
     BackupSettings settings =
         BackupSettings.builder()
             .databaseUrl(databaseUrl)
-            .storage(() -> storage.settings(context.environment()))
+            .storage(() -> storage.settings(context.environment(), protection.serverSide()))
             .compression(compression)
             .pgDumpOptions(pgDumpOptions)
             .pgBinDir(pgBinDir)

@@ -2,6 +2,7 @@ package dev.neonbackup.cli;
 
 import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.ChecksumMode;
+import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.store.StorageSettings;
 import java.net.URI;
 import java.util.Map;
@@ -70,7 +71,13 @@ public final class StorageOptions {
 
   /** {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given. */
   StorageSettings settings(Map<String, String> environment) {
+    return settings(environment, ServerSide.NONE);
+  }
+
+  /** The same, for a run that writes: {@code serverSide} says how S3 keeps what it writes. */
+  StorageSettings settings(Map<String, String> environment, ServerSide serverSide) {
     return StorageSettings.builder()
+        .serverSide(serverSide)
         .bucket(bucket)
         .prefix(prefix)
         .region(region)

@@ -20,7 +20,8 @@ public record StorageSettings(
     Optional<URI> endpoint,
     boolean forcePathStyle,
     Optional<StaticCredentials> credentials,
-    ChecksumMode checksumMode) {
+    ChecksumMode checksumMode,
+    ServerSide serverSide) {
 
   public static final String DEFAULT_PREFIX = "neon-backups/";
   public static final String DEFAULT_REGION = "us-east-1";
@@ -53,8 +54,15 @@ public record StorageSettings(
     private Secret secretAccessKey;
     private Secret sessionToken;
     private ChecksumMode checksum;
+    private ServerSide serverSide = ServerSide.NONE;
 
     private Builder() {}
+
+    /** How S3 keeps what a backup writes; {@link ServerSide#NONE} unless given. */
+    public Builder serverSide(ServerSide value) {
+      serverSide = Objects.requireNonNull(value);
+      return this;
+    }
 
     public Builder bucket(String value) {
       bucket = value;
@@ -117,7 +125,27 @@ public record StorageSettings(
           Optional.ofNullable(endpoint),
           Boolean.TRUE.equals(forcePathStyle),
           credentials(),
-          Objects.requireNonNullElse(checksum, ChecksumMode.AUTO));
+          checksumWithLock(),
+          serverSide);
+    }
+
+    /**
+     * S3 wants a checksum on every part of an object written with an Object Lock retention date:
+     * {@code auto} resolves to {@code on} then, even with an endpoint, and {@code when-required}
+     * is refused.
+     */
+    private ChecksumMode checksumWithLock() {
+      ChecksumMode mode = Objects.requireNonNullElse(checksum, ChecksumMode.AUTO);
+      if (serverSide.objectLock().isEmpty()) {
+        return mode;
+      }
+      if (mode == ChecksumMode.WHEN_REQUIRED) {
+        throw new InputException(
+            ChecksumMode.INPUT + ": when-required cannot go with " + ServerSide.LOCK_MODE_INPUT
+                + ": S3 requires a checksum on every part of an object written with Object Lock;"
+                + " use on or auto, or a store that takes checksums");
+      }
+      return ChecksumMode.ON;
     }
 
     private String resolveRegion(Map<String, String> environment) {

@@ -211,7 +211,8 @@ class BackupToRestoreTest {
   private static RestoreSettings settings(String backupKey, String database) {
     StorageSettings storage =
         new StorageSettings(
-            "backups", PREFIX, "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO);
+            "backups", PREFIX, "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO,
+            dev.neonbackup.store.ServerSide.NONE);
     return new RestoreSettings(
         storage,
         backupKey,

@@ -325,4 +325,26 @@ class StorageSettingsTest {
         settings(bucketOnly().checksum(ChecksumMode.WHEN_REQUIRED)).checksumMode());
     assertEquals(ChecksumMode.AUTO, settings(bucketOnly().checksum(null)).checksumMode());
   }
+
+  @Test
+  void object_lock_turns_auto_checksums_on_even_with_an_endpoint() {
+    ServerSide locked = ServerSide.of(null, null, null, null, "GOVERNANCE", "30");
+    StorageSettings settings =
+        bucketOnly()
+            .endpoint(URI.create("https://minio.example.com"))
+            .serverSide(locked)
+            .build(Map.of());
+    assertEquals(ChecksumMode.ON, settings.checksumMode());
+    assertTrue(settings.checksumsEnabled());
+  }
+
+  @Test
+  void object_lock_refuses_when_required_checksums_naming_both_inputs() {
+    ServerSide locked = ServerSide.of(null, null, null, null, "COMPLIANCE", "1");
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () -> bucketOnly().checksum(ChecksumMode.WHEN_REQUIRED).serverSide(locked).build(Map.of()));
+    assertTrue(e.getMessage().contains("s3-checksum") && e.getMessage().contains("s3-object-lock-mode"), e.getMessage());
+  }
 }

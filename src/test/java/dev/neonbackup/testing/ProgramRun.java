@@ -95,6 +95,16 @@ public final class ProgramRun {
         .input("aws-secret-access-key", s3.secretAccessKey());
   }
 
+  /** The S3 inputs for {@code bucket} on S3Mock, reached at {@code endpoint} (itself or a proxy). */
+  public ProgramRun storage(S3MockServer s3, java.net.URI endpoint, String bucket) {
+    return input("s3-bucket", bucket)
+        .input("s3-endpoint", endpoint.toString())
+        .input("s3-force-path-style", "true")
+        .input("aws-region", s3.region())
+        .input("aws-access-key-id", s3.accessKeyId())
+        .input("aws-secret-access-key", s3.secretAccessKey());
+  }
+
   /**
    * Starts the program and returns at once, for a test that signals it. SIGINT is set to its
    * default first (through perl's exec): a program started from a background shell inherits it

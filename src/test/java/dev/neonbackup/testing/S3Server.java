@@ -3,9 +3,6 @@ package dev.neonbackup.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -100,16 +93,7 @@ public final class S3Server implements AutoCloseable {
   /** A client for this server (path-style, static credentials). Owned by the server: don't close. */
   public synchronized S3Client client() {
     if (client == null) {
-      client =
-          S3Client.builder()
-              .endpointOverride(endpoint)
-              .forcePathStyle(true)
-              .region(Region.of(region()))
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-              .httpClientBuilder(Apache5HttpClient.builder())
-              .build();
+      client = JarServers.client(endpoint, region(), accessKeyId, secretAccessKey);
     }
     return client;
   }
@@ -179,7 +163,7 @@ public final class S3Server implements AutoCloseable {
               + "jclouds.provider=filesystem-nio2\n"
               + "jclouds.filesystem.basedir=" + storageDir() + "\n");
       process =
-          new ProcessBuilder(java(), "-jar", jar().toString(), "--properties", properties.toString())
+          new ProcessBuilder(JarServers.java(), "-jar", JarServers.jar("s3proxy.jar", "S3Proxy").toString(), "--properties", properties.toString())
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(logFile().toFile())
@@ -190,30 +174,8 @@ public final class S3Server implements AutoCloseable {
     awaitAnswer();
   }
 
-  /** Waits until the endpoint answers HTTP at all (any status, e.g. 403 for anonymous access). */
   private void awaitAnswer() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "S3Proxy exited with status " + process.exitValue() + ":\n"
-                + TempDirs.tail(logFile(), 4000));
-      }
-      try {
-        http.send(request, HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException notYet) {
-        sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
-      }
-    }
-    throw new IllegalStateException(
-        "S3Proxy did not answer on " + endpoint + " within " + START_TIMEOUT.toSeconds() + " s:\n"
-            + TempDirs.tail(logFile(), 4000));
+    JarServers.awaitAnswer("S3Proxy", process, endpoint, logFile(), START_TIMEOUT);
   }
 
   private synchronized void kill() {
@@ -237,32 +199,5 @@ public final class S3Server implements AutoCloseable {
     }
     kill();
     TempDirs.delete(dir);
-  }
-
-  private static String java() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  private static Path jar() {
-    String configured = System.getProperty("s3proxy.jar", "target/test-servers/s3proxy.jar");
-    Path jar = Path.of(configured);
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          "S3Proxy jar not found at " + jar.toAbsolutePath()
-              + "; run `mvn generate-test-resources` (or set -Ds3proxy.jar=...)");
-    }
-    return jar;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
-    }
   }
 }

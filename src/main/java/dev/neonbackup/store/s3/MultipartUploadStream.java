@@ -2,10 +2,12 @@ package dev.neonbackup.store.s3;
 
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.store.Upload;
 import dev.neonbackup.shutdown.ShutdownPath;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +71,7 @@ public final class MultipartUploadStream extends Upload {
 
   /** Starts the multipart upload: this is where wrong credentials or a missing bucket show. */
   public static MultipartUploadStream start(
-      S3Client s3, ObjectLocation location, PartSizes partSizes, boolean checksums) {
+      S3Client s3, ObjectLocation location, PartSizes partSizes, boolean checksums, ServerSide side) {
     CreateMultipartUploadRequest.Builder request =
         CreateMultipartUploadRequest.builder()
             .bucket(location.bucket())
@@ -78,6 +80,7 @@ public final class MultipartUploadStream extends Upload {
     if (checksums) {
       request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
     }
+    ServerSideHeaders.onArchive(request, side, Instant.now());
     try (ShutdownPath.Creation creation =
         ShutdownPath.process().creating("starting the upload to " + location.url())) {
       String id = s3.createMultipartUpload(request.build()).uploadId();

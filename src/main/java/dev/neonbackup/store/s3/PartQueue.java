@@ -120,10 +120,11 @@ final class PartQueue {
             .uploadId(uploadId)
             .partNumber(number)
             .contentLength(length);
+    // Computed here from the buffer, so the SDK sends the part as it is, without the
+    // aws-chunked encoding that a trailing checksum needs (a new array for every 128 KiB).
+    String crc32 = checksums ? part.crc32() : null;
     if (checksums) {
-      // Computed here from the buffer, so the SDK sends the part as it is, without the
-      // aws-chunked encoding that a trailing checksum needs (a new array for every 128 KiB).
-      request.checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumCRC32(part.crc32());
+      request.checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumCRC32(crc32);
     }
     RequestBody body =
         RequestBody.fromContentProvider(part::newStream, length, "application/octet-stream");
@@ -131,7 +132,8 @@ final class PartQueue {
     return CompletedPart.builder()
         .partNumber(number)
         .eTag(response.eTag())
-        .checksumCRC32(response.checksumCRC32())
+        // The value sent, which S3 checked: not every S3-compatible store echoes it back.
+        .checksumCRC32(response.checksumCRC32() == null ? crc32 : response.checksumCRC32())
         .build();
   }
 

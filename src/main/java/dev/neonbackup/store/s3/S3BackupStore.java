@@ -6,6 +6,7 @@ import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ByteRange;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
+import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.store.StorageSettings;
 import dev.neonbackup.store.StoredObject;
 import dev.neonbackup.store.Upload;
@@ -36,17 +37,23 @@ public final class S3BackupStore implements BackupStore {
   private final String bucket;
   private final PartSizes partSizes;
   private final boolean checksums;
+  private final ServerSide side;
 
   public S3BackupStore(S3Client s3, String bucket, PartSizes partSizes, boolean checksums) {
-    this(CompletableFuture.completedFuture(s3), bucket, partSizes, checksums);
+    this(CompletableFuture.completedFuture(s3), bucket, partSizes, checksums, ServerSide.NONE);
   }
 
   private S3BackupStore(
-      CompletableFuture<S3Client> client, String bucket, PartSizes partSizes, boolean checksums) {
+      CompletableFuture<S3Client> client,
+      String bucket,
+      PartSizes partSizes,
+      boolean checksums,
+      ServerSide side) {
     this.client = client;
     this.bucket = bucket;
     this.partSizes = partSizes;
     this.checksums = checksums;
+    this.side = side;
   }
 
   /**
@@ -68,7 +75,8 @@ public final class S3BackupStore implements BackupStore {
             "s3-client-setup");
     builder.setDaemon(true);
     builder.start();
-    return new S3BackupStore(client, settings.bucket(), PartSizes.standard(), settings.checksumsEnabled());
+    return new S3BackupStore(
+        client, settings.bucket(), PartSizes.standard(), settings.checksumsEnabled(), settings.serverSide());
   }
 
   /** The client, once built; a failure to build it is thrown as it was. */
@@ -109,7 +117,7 @@ public final class S3BackupStore implements BackupStore {
 
   @Override
   public Upload startUpload(String key) {
-    return MultipartUploadStream.start(s3(), at(key), partSizes, checksums);
+    return MultipartUploadStream.start(s3(), at(key), partSizes, checksums, side);
   }
 
   @Override
@@ -137,15 +145,11 @@ public final class S3BackupStore implements BackupStore {
 
   @Override
   public boolean putIfAbsent(String key, byte[] content, String contentType) {
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*");
+    ServerSideHeaders.onSmallObject(request, side, Instant.now());
     try {
-      s3().putObject(
-          PutObjectRequest.builder()
-              .bucket(bucket)
-              .key(key)
-              .contentType(contentType)
-              .ifNoneMatch("*")
-              .build(),
-          RequestBody.fromBytes(content));
+      s3().putObject(request.build(), RequestBody.fromBytes(content));
       return true;
     } catch (SdkException e) {
       if (IfNoneMatch.refused(e)) {

@@ -2,6 +2,7 @@ package dev.neonbackup.store.s3;
 
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.store.ServerSide;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +51,7 @@ class MultipartUploadStreamIT {
       byte[] data = randomBytes((int) size);
       ObjectLocation location = new ObjectLocation(bucket, "a/b.dump");
       try (MultipartUploadStream upload =
-          MultipartUploadStream.start(s3.client(), location, SMALL, checksums)) {
+          MultipartUploadStream.start(s3.client(), location, SMALL, checksums, ServerSide.NONE)) {
         writeInOddChunks(upload, data);
         upload.complete();
         assertEquals(size, upload.size());
@@ -65,7 +66,7 @@ class MultipartUploadStreamIT {
   void closing_without_completing_leaves_nothing() throws IOException {
     String bucket = s3.createBucket();
     try (MultipartUploadStream upload =
-        MultipartUploadStream.start(s3.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true)) {
+        MultipartUploadStream.start(s3.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true, ServerSide.NONE)) {
       upload.write(randomBytes((int) (12 * MIB)));
     }
     assertEquals(List.of(), s3.keys(bucket, ""));
@@ -77,7 +78,7 @@ class MultipartUploadStreamIT {
     String bucket = s3.createBucket();
     ObjectLocation location = new ObjectLocation(bucket, "taken.dump");
     try (MultipartUploadStream upload =
-        MultipartUploadStream.start(s3.client(), location, SMALL, true)) {
+        MultipartUploadStream.start(s3.client(), location, SMALL, true, ServerSide.NONE)) {
       upload.write(randomBytes(1000));
       s3.putObject(bucket, "taken.dump", new byte[] {1, 2, 3});
       StorageException refused = assertThrows(StorageException.class, () -> upload.complete());
@@ -95,7 +96,7 @@ class MultipartUploadStreamIT {
       String bucket = doomed.createBucket();
       MultipartUploadStream upload =
           MultipartUploadStream.start(
-              doomed.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true);
+              doomed.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true, ServerSide.NONE);
       upload.write(randomBytes((int) (6 * MIB)));
       doomed.stop();
       assertThrows(
