@@ -4,6 +4,7 @@ import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.crypto.AgeIdentity;
 import dev.neonbackup.crypto.AgeRecipients;
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.StorageSettings;
@@ -159,6 +160,7 @@ public record BackupSettings(
       }
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
       BackupKey.requireShortEnough(validStorage.prefix());
+      restoreCheck.ifPresent(scratch -> refuseFrozenDrill(validStorage));
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
       return new BackupSettings(
           connection,
@@ -176,6 +178,16 @@ public record BackupSettings(
           recipients,
           identity);
     }
+  }
+
+  /** The drill reads the archive right after it is stored, which S3 refuses for GLACIER classes. */
+  private static void refuseFrozenDrill(StorageSettings storage) {
+    storage.serverSide().storageClass().filter(ServerSide::needsThaw).ifPresent(frozen -> {
+      throw new InputException(
+          "restore-check-url restores the archive right after the backup, but s3-storage-class "
+              + frozen + " keeps it unreadable until a thaw: use GLACIER_IR (read at once),"
+              + " or leave restore-check-url out");
+    });
   }
 
   /**

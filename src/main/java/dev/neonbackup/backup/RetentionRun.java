@@ -7,6 +7,7 @@ import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.Deletion;
 import dev.neonbackup.store.StoredObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +19,14 @@ import java.util.stream.Collectors;
 /**
  * Applies a {@link RetentionPolicy} after a successful backup: lists the database's own folder,
  * lets the policy decide among the archives this tool published (those with a manifest that matches
- * them), and deletes each archive together with its manifest (or, in a dry run, only says what it
- * would delete). Anything else is left alone: archives without a matching manifest are neither
+ * them), and deletes each archive, then its manifest (or, in a dry run, only says what it would
+ * delete). What S3 keeps (an Object Lock, a bucket policy) is reported key by key and counted as
+ * kept. Anything else is left alone: archives without a matching manifest are neither
  * counted nor deleted, and are reported as unmanaged.
  */
 final class RetentionRun {
-  /** Archives per delete: with their manifests, the 1,000 keys one request may carry. */
-  private static final int BATCH = 500;
+  /** Archives per delete: the 1,000 keys one request may carry; their manifests go in the next. */
+  private static final int BATCH = 1000;
 
   private final BackupStore store;
   private final Reporter reporter;
@@ -48,10 +50,12 @@ final class RetentionRun {
     }
     if (dryRun) {
       decision.delete().forEach(key -> reporter.info("retention (dry run): would delete " + key));
-    } else {
-      delete(decision.delete());
+      return new RetentionOutcome(decision.keep(), decision.delete(), true);
     }
-    return new RetentionOutcome(decision.keep(), decision.delete(), dryRun);
+    List<String> deleted = delete(decision.delete());
+    List<String> kept = new ArrayList<>(decision.keep());
+    decision.delete().stream().filter(key -> !deleted.contains(key)).forEach(kept::add);
+    return new RetentionOutcome(kept, deleted, false);
   }
 
   /** The archives of the folder that carry a matching manifest, and the one just stored. */
@@ -82,20 +86,38 @@ final class RetentionRun {
     return managed;
   }
 
-  private void delete(List<String> archives) {
+  /**
+   * Deletes the archives, then the manifests of those that went: an archive S3 keeps (a lock, a
+   * policy) keeps its manifest too, so it stays a managed backup. What S3 keeps is a warning, key by
+   * key, never a failure: the backup itself is stored.
+   */
+  private List<String> delete(List<String> archives) {
+    List<String> deleted = new ArrayList<>();
     for (int from = 0; from < archives.size(); from += BATCH) {
       List<String> batch = archives.subList(from, Math.min(archives.size(), from + BATCH));
-      List<String> keys = new ArrayList<>();
-      for (String archive : batch) {
-        keys.add(archive);
-        keys.add(BackupKey.manifestKeyOf(archive));
+      Deletion archivesGone = deleteOrFail(batch);
+      archivesGone.kept().forEach((key, why) -> reporter.warn("retention: kept " + key + ": " + why));
+      List<String> manifests = archivesGone.deleted().stream().map(BackupKey::manifestKeyOf).toList();
+      Deletion manifestsGone = manifests.isEmpty() ? Deletion.allDeleted(List.of()) : deleteOrFail(manifests);
+      for (String archive : archivesGone.deleted()) {
+        String manifest = BackupKey.manifestKeyOf(archive);
+        if (manifestsGone.wasDeleted(manifest)) {
+          reporter.info("retention: deleted " + archive + " and its manifest");
+        } else {
+          reporter.warn(
+              "retention: deleted " + archive + "; its manifest is kept: " + manifestsGone.kept().get(manifest));
+        }
       }
-      try {
-        store.delete(keys);
-      } catch (StorageException e) {
-        throw failed(e);
-      }
-      batch.forEach(key -> reporter.info("retention: deleted " + key + " and its manifest"));
+      deleted.addAll(archivesGone.deleted());
+    }
+    return deleted;
+  }
+
+  private Deletion deleteOrFail(List<String> keys) {
+    try {
+      return store.delete(keys);
+    } catch (StorageException e) {
+      throw failed(e);
     }
   }
 

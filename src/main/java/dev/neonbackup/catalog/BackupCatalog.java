@@ -3,6 +3,7 @@ package dev.neonbackup.catalog;
 import dev.neonbackup.report.Units;
 
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.store.StoredObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +23,21 @@ import java.util.stream.Collectors;
  */
 public final class BackupCatalog {
   /** One archive, and what stands beside it at {@code <key>.json}. */
-  public record Entry(BackupKey key, long sizeBytes, ManifestCheck beside) {
+  public record Entry(
+      BackupKey key,
+      long sizeBytes,
+      ManifestCheck beside,
+      Optional<String> storageClass,
+      Optional<String> hiddenVersion) {
+    public Entry(BackupKey key, long sizeBytes, ManifestCheck beside) {
+      this(key, sizeBytes, beside, Optional.empty(), Optional.empty());
+    }
+
+    /** Whether it needs a thaw (GLACIER, DEEP_ARCHIVE) before it can be restored. */
+    public boolean needsThaw() {
+      return ServerSide.needsThaw(storageClass.orElse(null));
+    }
+
     public String database() {
       return key.database();
     }
@@ -40,25 +55,56 @@ public final class BackupCatalog {
   }
 
   public static BackupCatalog load(BackupStore store, String prefix) {
-    Map<String, StoredObject> objects = new LinkedHashMap<>();
-    store.list(prefix).forEach(object -> objects.put(object.key(), object));
+    List<StoredObject> visible = store.list(prefix);
+    return new BackupCatalog(sorted(entries(store, prefix, visible, keysOf(visible))));
+  }
+
+  /**
+   * The same, and the archives that a delete marker hides (a plain delete in a versioned bucket),
+   * each at its newest version, with that version's id: {@code restore} can bring one back by it.
+   */
+  public static BackupCatalog loadWithHidden(BackupStore store, String prefix) {
+    List<StoredObject> visible = store.list(prefix);
+    List<StoredObject> hidden = store.hidden(prefix);
+    Set<String> keys = keysOf(visible);
+    keys.addAll(keysOf(hidden));
+    Map<String, String> versions = new LinkedHashMap<>();
+    hidden.forEach(object -> versions.put(object.key(), object.versionId().orElseThrow()));
+    List<Entry> entries = entries(store, prefix, visible, keys);
+    entries.addAll(entries(store.pinned(versions), prefix, hidden, keys));
+    return new BackupCatalog(sorted(entries));
+  }
+
+  private static List<Entry> entries(
+      BackupStore store, String prefix, List<StoredObject> objects, Set<String> allKeys) {
     List<Entry> entries = new ArrayList<>();
-    for (StoredObject object : objects.values()) {
+    for (StoredObject object : objects) {
       Optional<BackupKey> key = BackupKey.parseAny(prefix, object.key());
       if (key.isEmpty()) {
         continue;
       }
       ManifestCheck beside =
-          objects.containsKey(BackupKey.manifestKeyOf(object.key()))
+          allKeys.contains(BackupKey.manifestKeyOf(object.key()))
               ? ManifestCheck.of(store, object.key(), object.size(), Optional.of(key.get().database()))
               : ManifestCheck.missing();
-      entries.add(new Entry(key.get(), object.size(), beside));
+      entries.add(
+          new Entry(key.get(), object.size(), beside, object.storageClass(), object.versionId()));
     }
-    entries.sort(
+    return entries;
+  }
+
+  private static Set<String> keysOf(List<StoredObject> objects) {
+    return objects.stream().map(StoredObject::key).collect(Collectors.toCollection(java.util.HashSet::new));
+  }
+
+  private static List<Entry> sorted(List<Entry> entries) {
+    List<Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(
         Comparator.comparing(Entry::database)
             .thenComparing((Entry e) -> e.key().timestamp(), Comparator.reverseOrder())
-            .thenComparing((Entry e) -> e.key().key(), Comparator.reverseOrder()));
-    return new BackupCatalog(entries);
+            .thenComparing((Entry e) -> e.key().key(), Comparator.reverseOrder())
+            .thenComparing((Entry e) -> e.hiddenVersion().isPresent()));
+    return sorted;
   }
 
   /** Reads one manifest; empty when it is missing or not this tool's. */
@@ -86,7 +132,8 @@ public final class BackupCatalog {
    * An archive whose manifest is damaged is never taken.
    */
   public Optional<Entry> latest(String database) {
-    List<Entry> own = onlyDatabase(database).entries;
+    List<Entry> own =
+        onlyDatabase(database).entries.stream().filter(e -> e.hiddenVersion().isEmpty()).toList();
     return own.stream()
         .filter(e -> e.beside().matches())
         .findFirst()
@@ -106,7 +153,7 @@ public final class BackupCatalog {
             entry.manifest().map(Manifest::pgDumpVersion).orElse("-"),
             entry.manifest().map(m -> firstWord(m.serverVersion())).orElse("-"),
             verified(entry),
-            entry.key().key()
+            entry.key().key() + notes(entry)
           });
     }
     int[] widths = new int[rows.get(0).length];
@@ -128,6 +175,16 @@ public final class BackupCatalog {
   /** A JSON array with one object per backup, for scripts. */
   public String json() {
     return CatalogJson.entries(entries);
+  }
+
+  /** What a reader must know before restoring it: hidden behind a delete marker, archived. */
+  private static String notes(Entry entry) {
+    StringBuilder notes = new StringBuilder();
+    entry.hiddenVersion().ifPresent(v -> notes.append("  [hidden by a delete marker; version-id ").append(v).append(']'));
+    if (entry.needsThaw()) {
+      notes.append("  [").append(entry.storageClass().get()).append(": thaw it (S3 RestoreObject) before a restore]");
+    }
+    return notes.toString();
   }
 
   private static String verified(Entry entry) {

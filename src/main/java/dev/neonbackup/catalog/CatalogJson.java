@@ -64,6 +64,10 @@ final class CatalogJson {
     fields.put(
         "verificationResult", entry.manifest().map(Manifest::verificationResult).orElse(null));
     fields.put("manifestDamage", entry.beside().damage().orElse(null));
+    fields.put("storageClass", entry.storageClass().orElse(null));
+    fields.put("needsThaw", entry.needsThaw());
+    fields.put("hidden", entry.hiddenVersion().isPresent());
+    fields.put("versionId", entry.hiddenVersion().orElse(null));
     return fields;
   }
 

@@ -82,6 +82,12 @@ final class Converters {
     }
   }
 
+  static final class IncludeHidden extends Bool {
+    IncludeHidden() {
+      super("include-hidden");
+    }
+  }
+
   static final class Clean extends Bool {
     Clean() {
       super("clean");

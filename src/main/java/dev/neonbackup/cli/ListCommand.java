@@ -30,6 +30,17 @@ public final class ListCommand extends Subcommand {
       description = "Print a JSON array instead of a table.")
   Boolean json;
 
+  // type = String: see StorageOptions.forcePathStyle.
+  @Option(
+      names = "--include-hidden",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.IncludeHidden.class,
+      description = "Also list archives that a delete marker hides in a versioned bucket, with their version ids.")
+  Boolean includeHidden;
+
   public ListCommand(RunContext context) {
     super(context);
   }
@@ -40,7 +51,10 @@ public final class ListCommand extends Subcommand {
     boolean asJson = Boolean.TRUE.equals(json);
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings)) {
-      BackupCatalog catalog = BackupCatalog.load(store, settings.prefix());
+      BackupCatalog catalog =
+          Boolean.TRUE.equals(includeHidden)
+              ? BackupCatalog.loadWithHidden(store, settings.prefix())
+              : BackupCatalog.load(store, settings.prefix());
       if (Inputs.optional(database).isPresent()) {
         catalog = catalog.onlyDatabase(database.strip());
       }

@@ -5,6 +5,7 @@ import dev.neonbackup.restore.RestoreSettings;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.s3.S3BackupStore;
+import dev.neonbackup.restore.HiddenVersion;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -96,6 +97,12 @@ public final class RestoreCommand extends Subcommand {
 
   @Mixin TlsOptions tls;
 
+  @Option(
+      names = "--version-id",
+      paramLabel = "ID",
+      description = "Restore this S3 version of backup-key, e.g. one a delete marker hides (see list --include-hidden).")
+  String versionId;
+
   public RestoreCommand(RunContext context) {
     super(context);
   }
@@ -119,8 +126,9 @@ public final class RestoreCommand extends Subcommand {
             .build();
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings.storage())) {
+      BackupStore version = HiddenVersion.view(store, settings.backupKey(), versionId);
       RestoreService.Restored restored =
-          new RestoreService(context.console(), store, PgClients.DEBIAN_ROOT).restore(settings);
+          new RestoreService(context.console(), version, PgClients.DEBIAN_ROOT).restore(settings);
       context.console().result(restored.location().url());
     }
     return ExitCode.OK.status();

@@ -44,6 +44,9 @@ record BackupToRestore(
             .size(location.key())
             .orElseThrow(
                 () -> new FailureException(FailureKind.RESTORE, "no backup at " + location.url()));
+    store.thaw(location.key()).filter(thaw -> !thaw.readable()).ifPresent(thaw -> {
+      throw new FailureException(FailureKind.RESTORE, frozen(location, thaw));
+    });
     Optional<String> database =
         BackupKey.parseAny(settings.storage().prefix(), location.key()).map(BackupKey::database);
     ManifestCheck beside = ManifestCheck.of(store, location.key(), size, database);
@@ -66,6 +69,15 @@ record BackupToRestore(
         : store.readHead(location.key(), ArchiveHeader.READ_BYTES);
     return new BackupToRestore(
         location, size, Optional.empty(), majorFromHeader(head, reporter, location), decryption);
+  }
+
+  /** Why an archive in GLACIER or DEEP_ARCHIVE cannot be restored yet, and how to thaw it. */
+  static String frozen(ObjectLocation location, BackupStore.Thaw thaw) {
+    return location.url() + " is in the " + thaw.storageClass() + " storage class and "
+        + thaw.state() + ": S3 serves it only after a thaw. Start one with `aws s3api restore-object"
+        + " --bucket " + location.bucket() + " --key " + location.key()
+        + " --restore-request Days=2`, wait for it (hours: up to 12 for GLACIER, 48 for"
+        + " DEEP_ARCHIVE), then run this restore again; " + UNTOUCHED;
   }
 
   /**

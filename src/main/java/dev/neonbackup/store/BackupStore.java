@@ -62,8 +62,45 @@ public interface BackupStore extends AutoCloseable {
    */
   ObjectStream openRange(String key, ByteRange range);
 
-  /** Deletes these objects; fails naming the first that could not be deleted. */
-  void delete(List<String> keys);
+  /**
+   * Deletes these objects, for good. In a versioned bucket that means each version by its id, never
+   * a delete marker; a version under an Object Lock retention date is not even tried. Says per key
+   * what happened: a key S3 refused to delete is kept, not a failure. Throws only when the store
+   * could not be asked at all.
+   */
+  Deletion delete(List<String> keys);
+
+  /**
+   * The objects under {@code prefix} that a delete marker hides (a plain delete in a versioned
+   * bucket): the newest version of each, with its version id. Empty for a store without versions.
+   */
+  default List<StoredObject> hidden(String prefix) {
+    return List.of();
+  }
+
+  /**
+   * This store, but reading the given keys at the given version ids (for a backup that a delete
+   * marker hides). A store without versions has no other version to read.
+   */
+  default BackupStore pinned(java.util.Map<String, String> versionsByKey) {
+    if (versionsByKey.isEmpty()) {
+      return this;
+    }
+    throw new dev.neonbackup.failure.StorageException(
+        "the store keeps no object versions, so there is no version " + versionsByKey.values() + " to read",
+        null);
+  }
+
+  /**
+   * The storage class of the object at {@code key}, and whether a thaw of it (S3 RestoreObject) is
+   * done; empty when the store does not say.
+   */
+  default java.util.Optional<Thaw> thaw(String key) {
+    return java.util.Optional.empty();
+  }
+
+  /** An archived object's state: its class, and whether a thawed copy can be read now. */
+  record Thaw(String storageClass, boolean readable, String state) {}
 
   @Override
   void close();

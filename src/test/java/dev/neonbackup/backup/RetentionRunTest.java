@@ -113,20 +113,44 @@ class RetentionRunTest {
   }
 
   @Test
-  void more_than_five_hundred_archives_go_in_several_requests_each_with_its_manifest() {
+  void archives_go_a_thousand_a_request_and_their_manifests_in_the_request_after() {
     List<String> old = seedArchivesSecondsAgo(1_200);
     RetentionOutcome outcome = run(keepLast(1), false);
     assertEquals(1_200, outcome.deleted().size());
     List<List<String>> requests = store.deleteRequests();
-    assertEquals(List.of(1_000, 1_000, 400), requests.stream().map(List::size).toList());
-    for (List<String> request : requests) {
-      HashSet<String> keys = new HashSet<>(request);
-      request.stream()
-          .filter(key -> key.endsWith(BackupKey.SUFFIX))
-          .forEach(archive -> assertTrue(keys.contains(archive + ".json"), archive + " without its manifest"));
+    assertEquals(List.of(1_000, 1_000, 200, 200), requests.stream().map(List::size).toList());
+    for (int i = 0; i < requests.size(); i += 2) {
+      List<String> archives = requests.get(i);
+      assertTrue(archives.stream().allMatch(k -> !k.endsWith(".json")), "archives first");
+      assertEquals(archives.stream().map(k -> k + ".json").toList(), requests.get(i + 1));
     }
     assertEquals(sorted(old), sorted(requests.stream().flatMap(List::stream).toList()));
     assertEquals(List.of(JUST_STORED.key(), JUST_STORED.manifestKey()), store.keys());
+  }
+
+  @Test
+  void an_archive_s3_keeps_is_reported_and_counted_as_kept_and_keeps_its_manifest() {
+    List<String> old = seedArchivesDaysAgo(3);
+    store.refuseDelete(old.get(0), "kept by the lock (COMPLIANCE) until 2027-01-01T00:00:00Z");
+    RetentionOutcome outcome = run(keepLast(1), false);
+    assertEquals(old.subList(1, old.size()), outcome.deleted());
+    assertTrue(outcome.kept().contains(old.get(0)), outcome.kept().toString());
+    assertTrue(store.keys().contains(old.get(0)) && store.keys().contains(old.get(0) + ".json"));
+    assertTrue(
+        reporter.lines(RecordingReporter.Level.WARN).stream()
+            .anyMatch(w -> w.contains("retention: kept " + old.get(0)) && w.contains("until 2027-01-01")),
+        reporter.lines(RecordingReporter.Level.WARN).toString());
+  }
+
+  @Test
+  void a_manifest_s3_keeps_after_its_archive_went_is_a_warning_not_a_failure() {
+    List<String> old = seedArchivesDaysAgo(2);
+    store.refuseDelete(old.get(0) + ".json", "S3 refused to delete it (AccessDenied)");
+    RetentionOutcome outcome = run(keepLast(1), false);
+    assertEquals(old, outcome.deleted());
+    assertTrue(
+        reporter.lines(RecordingReporter.Level.WARN).stream().anyMatch(w -> w.contains("its manifest is kept") && w.contains("AccessDenied")),
+        reporter.lines(RecordingReporter.Level.WARN).toString());
   }
 
   @Test

@@ -147,6 +147,7 @@ class ActionMetadataTest {
             Map.entry("allow-source-target", "false"),
             Map.entry("jobs", "1"),
             Map.entry("json", "false"),
+            Map.entry("include-hidden", "false"),
             Map.entry("allow-pooled", "false"),
             Map.entry("verify-tls", "true"),
             Map.entry("connect-retries", "5"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.testing.ObjectLockProxy;
+import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.S3MockServer;
@@ -12,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
@@ -133,6 +136,175 @@ class ServerSideIT {
         proxy.lockedVersions().stream().anyMatch(v -> v.startsWith(key + "@"))
             && proxy.lockedVersions().stream().anyMatch(v -> v.startsWith(key + ".json@")),
         "archive and manifest are locked: " + proxy.lockedVersions());
+  }
+
+  @Test
+  void retention_keeps_locked_archives_then_deletes_them_by_version_id_once_the_lock_ends() {
+    String bucket = s3.createLockedBucket();
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ProgramRun.Result run = lockedBackup(bucket).input("keep-last", "1").run();
+      assertEquals(0, run.exitCode(), run::describe);
+      keys.add(run.outputs().get("object-key"));
+      if (i == 2) {
+        assertEquals("0", run.outputs().get("retention-deleted"), run::describe);
+        assertTrue(
+            run.stderr().contains("retention: kept " + keys.get(0) + ": kept by the lock (GOVERNANCE) until"),
+            run::describe);
+      }
+    }
+    assertTrue(
+        proxy.requests().stream().noneMatch(r -> r.method().equals("DELETE")),
+        "no delete of a locked version is even tried: " + proxy.requests());
+    String folder = keys.get(0).substring(0, keys.get(0).lastIndexOf('/') + 1);
+    assertEquals(6, s3.keys(bucket, folder).size(), "three archives and their manifests");
+
+    proxy.expireLocks();
+    ProgramRun.Result later = lockedBackup(bucket).input("keep-last", "1").run();
+    assertEquals(0, later.exitCode(), later::describe);
+    assertEquals("3", later.outputs().get("retention-deleted"), later::describe);
+    String newest = later.outputs().get("object-key");
+    ListObjectVersionsResponse versions = s3.versions(bucket, folder);
+    assertEquals(List.of(), versions.deleteMarkers(), "retention leaves no delete marker");
+    assertEquals(
+        List.of(newest, newest + ".json"),
+        versions.versions().stream().map(v -> v.key()).sorted().toList(),
+        "the old archives and manifests are gone, every version of them");
+    assertTrue(
+        proxy.requests().stream()
+            .filter(r -> r.method().equals("DELETE"))
+            .allMatch(r -> r.hasQuery("versionId")),
+        "every delete names a version");
+  }
+
+  @Test
+  void a_delete_s3_refuses_is_a_warning_for_that_key_and_the_backup_still_succeeds() {
+    String bucket = s3.createLockedBucket();
+    ProgramRun.Result first = lockedBackup(bucket).run();
+    assertEquals(0, first.exitCode(), first::describe);
+    String old = first.outputs().get("object-key");
+    proxy.hideRetention(true); // the role may not read the lock, so the delete is tried
+    ProgramRun.Result second = lockedBackup(bucket).input("keep-last", "1").run();
+    assertEquals(0, second.exitCode(), second::describe);
+    assertEquals("0", second.outputs().get("retention-deleted"));
+    assertTrue(
+        second.stderr().contains("retention: kept " + old + ": S3 refused to delete it (AccessDenied"),
+        second::describe);
+    assertTrue(s3.keys(bucket, old).contains(old + ".json"), "the manifest stays with its archive");
+    assertEquals(List.of(), s3.versions(bucket, old).deleteMarkers());
+  }
+
+  @Test
+  void a_plain_delete_hides_a_backup_and_restore_brings_it_back_by_its_version_id() {
+    String bucket = s3.createLockedBucket();
+    ProgramRun.Result backup = lockedBackup(bucket).run();
+    assertEquals(0, backup.exitCode(), backup::describe);
+    String key = backup.outputs().get("object-key");
+    // What a leaked key or ransomware can do even with the lock: a DeleteObject without a version.
+    s3.client().deleteObject(r -> r.bucket(bucket).key(key));
+    s3.client().deleteObject(r -> r.bucket(bucket).key(key + ".json"));
+    String version =
+        s3.versions(bucket, key).versions().stream()
+            .filter(v -> v.key().equals(key))
+            .findFirst()
+            .orElseThrow()
+            .versionId();
+
+    // S3 lists neither now. S3Mock still lists an object that a multipart upload made after a
+    // delete marker hides it (not one that a PutObject made, like the manifest); reads of it answer
+    // 404 as on S3, so a restore without the version id fails (below).
+    ProgramRun.Result plain = list(bucket).run();
+    assertEquals(0, plain.exitCode(), plain::describe);
+    assertFalse(plain.stdout().contains(key + "  [hidden"), plain.stdout());
+    assertFalse(plain.stdout().contains("full: passed"), "the manifest is hidden: " + plain.stdout());
+    ProgramRun.Result hidden = list(bucket).input("include-hidden", "true").run();
+    assertEquals(0, hidden.exitCode(), hidden::describe);
+    assertTrue(
+        hidden.stdout().contains(key + "  [hidden by a delete marker; version-id " + version + "]"),
+        hidden.stdout());
+    assertTrue(hidden.stdout().contains("full: passed"), "its manifest is read too: " + hidden.stdout());
+    ProgramRun.Result json = ProgramRun.inTempDir().storage(s3, proxy.endpoint(), bucket).args("list", "--include-hidden", "--json").run();
+    assertTrue(json.stdout().contains("\"versionId\": \"" + version + "\""), json.stdout());
+
+    String target = postgres.createUniqueDatabase("unhidden");
+    ProgramRun.Result restore =
+        restore(bucket, key, target).input("version-id", version).run();
+    assertEquals(0, restore.exitCode(), restore::describe);
+    assertEquals(PgTools.tableFingerprints(postgres, source), PgTools.tableFingerprints(postgres, target));
+    assertFalse(restore.stderr().contains("no manifest beside"), "the hidden manifest is checked too");
+
+    ProgramRun.Result without = restore(bucket, key, postgres.createUniqueDatabase("hidden")).run();
+    assertEquals(8, without.exitCode(), without::describe);
+    ProgramRun.Result noKey =
+        restore(bucket, "latest", target).input("database", source).input("version-id", version).run();
+    assertEquals(2, noKey.exitCode(), noKey::describe);
+    assertTrue(noKey.stderr().contains("version-id needs backup-key"), noKey::describe);
+  }
+
+  @Test
+  void an_archive_in_glacier_is_listed_as_needing_a_thaw_and_restore_refuses_it_untouched() {
+    String bucket = s3.createBucket();
+    ProgramRun.Result backup = backup(bucket).input("s3-storage-class", "GLACIER").run();
+    assertEquals(0, backup.exitCode(), backup::describe);
+    String key = backup.outputs().get("object-key");
+    ProgramRun.Result listed = list(bucket).run();
+    assertTrue(listed.stdout().contains(key + "  [GLACIER: thaw it (S3 RestoreObject) before a restore]"), listed.stdout());
+    ProgramRun.Result json = ProgramRun.inTempDir().storage(s3, proxy.endpoint(), bucket).args("list", "--json").run();
+    assertTrue(json.stdout().contains("\"needsThaw\": true"), json.stdout());
+
+    String target = postgres.createUniqueDatabase("frozen");
+    postgres.execute(target, "CREATE TABLE sentinel (id int)");
+    ProgramRun.Result restore = restore(bucket, key, target).run();
+    assertEquals(8, restore.exitCode(), restore::describe);
+    assertTrue(restore.stderr().contains("GLACIER storage class and not thawed"), restore::describe);
+    assertTrue(restore.stderr().contains("aws s3api restore-object --bucket " + bucket + " --key " + key), restore::describe);
+    assertEquals("sentinel", PgTools.queryString(postgres, target, "SELECT string_agg(relname, ',') FROM pg_class WHERE relname = 'sentinel'"));
+
+    ProgramRun.Result drill =
+        backup(bucket).input("s3-storage-class", "deep_archive").input("restore-check-url", postgres.url(target)).run();
+    assertEquals(2, drill.exitCode(), drill::describe);
+    assertTrue(drill.stderr().contains("s3-storage-class DEEP_ARCHIVE"), drill::describe);
+  }
+
+  @Test
+  void an_unknown_kms_key_fails_the_backup_clearly_and_leaves_nothing() {
+    String bucket = s3.createBucket();
+    ProgramRun.Result run = backup(bucket).input("s3-kms-key-id", "alias/not-a-key-s3-knows").run();
+    assertEquals(5, run.exitCode(), run::describe);
+    assertTrue(run.stderr().contains("KMS"), run::describe);
+    assertEquals(List.of(), s3.keys(bucket, ""));
+    assertEquals(List.of(), s3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads());
+  }
+
+  @Test
+  void object_lock_with_when_required_checksums_is_refused_before_anything_runs() {
+    String bucket = s3.createLockedBucket();
+    ProgramRun.Result run = lockedBackup(bucket).input("s3-checksum", "when-required").run();
+    assertEquals(2, run.exitCode(), run::describe);
+    assertTrue(run.stderr().contains("s3-checksum: when-required cannot go with s3-object-lock-mode"), run::describe);
+    ProgramRun.Result half = backup(bucket).input("s3-object-lock-days", "30").run();
+    assertEquals(2, half.exitCode(), half::describe);
+    assertTrue(proxy.requests().isEmpty(), "nothing reached S3: " + proxy.requests());
+  }
+
+  private ProgramRun lockedBackup(String bucket) {
+    return backup(bucket).input("s3-object-lock-mode", "GOVERNANCE").input("s3-object-lock-days", "1");
+  }
+
+  private ProgramRun list(String bucket) {
+    return ProgramRun.inTempDir()
+        .storage(s3, proxy.endpoint(), bucket)
+        .input("command", "list")
+        .timeout(Duration.ofMinutes(1));
+  }
+
+  private ProgramRun restore(String bucket, String key, String target) {
+    return ProgramRun.inTempDir()
+        .storage(s3, proxy.endpoint(), bucket)
+        .input("command", "restore")
+        .input("backup-key", key)
+        .input("target-url", postgres.url(target))
+        .timeout(Duration.ofMinutes(2));
   }
 
   /** CreateMultipartUpload, or a PutObject of a whole object. */

@@ -3,6 +3,7 @@ package dev.neonbackup.testing;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ByteRange;
+import dev.neonbackup.store.Deletion;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
 import dev.neonbackup.store.StoredObject;
@@ -81,6 +82,7 @@ public final class MemoryStore implements BackupStore {
   private final TreeMap<String, byte[]> objects = new TreeMap<>();
   private final List<MemoryUpload> unfinished = new ArrayList<>();
   private final List<List<String>> deleteRequests = new ArrayList<>();
+  private final Map<String, String> refusedDeletes = new java.util.HashMap<>();
   private final List<Fault> faults = new ArrayList<>();
   private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
   private final List<RangeFaultRule> rangeFaults = new ArrayList<>();
@@ -314,12 +316,30 @@ public final class MemoryStore implements BackupStore {
     };
   }
 
-  /** Deletes all the keys, or, when one of them is made to fail, none. */
+  /**
+   * Deletes the keys, except those {@link #refuseDelete} keeps; when one of them is made to fail,
+   * none.
+   */
   @Override
-  public synchronized void delete(List<String> keys) {
+  public synchronized Deletion delete(List<String> keys) {
     deleteRequests.add(List.copyOf(keys));
     keys.forEach(key -> check(Operation.DELETE, key));
-    keys.forEach(objects::remove);
+    Map<String, String> kept = new java.util.LinkedHashMap<>();
+    List<String> deleted = new ArrayList<>();
+    for (String key : keys) {
+      if (refusedDeletes.containsKey(key)) {
+        kept.put(key, refusedDeletes.get(key));
+      } else {
+        objects.remove(key);
+        deleted.add(key);
+      }
+    }
+    return new Deletion(deleted, kept);
+  }
+
+  /** Plays S3 refusing to delete {@code key} (a lock, a policy), with {@code reason}. */
+  public synchronized void refuseDelete(String key, String reason) {
+    refusedDeletes.put(key, reason);
   }
 
   @Override

@@ -28,11 +28,12 @@ final class RangedGet {
 
   private RangedGet() {}
 
-  static ObjectStream open(S3Client s3, ObjectLocation location, ByteRange range) {
+  static ObjectStream open(S3Client s3, ObjectLocation location, String versionId, ByteRange range) {
     GetObjectRequest request =
         GetObjectRequest.builder()
             .bucket(location.bucket())
             .key(location.key())
+            .versionId(versionId)
             .range("bytes=" + range.offset() + "-" + range.lastByte())
             .overrideConfiguration(o -> o.addPlugin(TRY_ONCE))
             .build();

@@ -4,6 +4,7 @@ import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ByteRange;
+import dev.neonbackup.store.Deletion;
 import dev.neonbackup.store.ObjectStream;
 import dev.neonbackup.store.PendingUpload;
 import dev.neonbackup.store.ServerSide;
@@ -12,7 +13,8 @@ import dev.neonbackup.store.StoredObject;
 import dev.neonbackup.store.Upload;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -38,9 +38,13 @@ public final class S3BackupStore implements BackupStore {
   private final PartSizes partSizes;
   private final boolean checksums;
   private final ServerSide side;
+  /** Keys this view reads at a version of their own (see {@link #pinned}). */
+  private final Map<String, String> versions;
+  /** False for a {@link #pinned} view: the store it was made from closes the client. */
+  private final boolean ownsClient;
 
   public S3BackupStore(S3Client s3, String bucket, PartSizes partSizes, boolean checksums) {
-    this(CompletableFuture.completedFuture(s3), bucket, partSizes, checksums, ServerSide.NONE);
+    this(CompletableFuture.completedFuture(s3), bucket, partSizes, checksums, ServerSide.NONE, Map.of(), true);
   }
 
   private S3BackupStore(
@@ -48,12 +52,16 @@ public final class S3BackupStore implements BackupStore {
       String bucket,
       PartSizes partSizes,
       boolean checksums,
-      ServerSide side) {
+      ServerSide side,
+      Map<String, String> versions,
+      boolean ownsClient) {
+    this.ownsClient = ownsClient;
     this.client = client;
     this.bucket = bucket;
     this.partSizes = partSizes;
     this.checksums = checksums;
     this.side = side;
+    this.versions = Map.copyOf(versions);
   }
 
   /**
@@ -76,7 +84,13 @@ public final class S3BackupStore implements BackupStore {
     builder.setDaemon(true);
     builder.start();
     return new S3BackupStore(
-        client, settings.bucket(), PartSizes.standard(), settings.checksumsEnabled(), settings.serverSide());
+        client,
+        settings.bucket(),
+        PartSizes.standard(),
+        settings.checksumsEnabled(),
+        settings.serverSide(),
+        Map.of(),
+        true);
   }
 
   /** The client, once built; a failure to build it is thrown as it was. */
@@ -102,7 +116,7 @@ public final class S3BackupStore implements BackupStore {
   @Override
   public boolean exists(String key) {
     try {
-      s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+      s3().headObject(head(key));
       return true;
     } catch (S3Exception e) {
       if (e.statusCode() == 404 || e.statusCode() == 403) {
@@ -122,25 +136,7 @@ public final class S3BackupStore implements BackupStore {
 
   @Override
   public List<PendingUpload> pendingUploads(String key) {
-    List<MultipartUpload> uploads;
-    try {
-      uploads =
-          s3().listMultipartUploads(
-                  ListMultipartUploadsRequest.builder().bucket(bucket).prefix(key).build())
-              .uploads();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 403 || e.statusCode() == 501) {
-        return List.of(); // not allowed or not supported: If-None-Match alone guards
-      }
-      throw failed("list uploads to", key, e);
-    } catch (SdkException e) {
-      throw failed("list uploads to", key, e);
-    }
-    return uploads.stream()
-        .filter(u -> u.key().equals(key))
-        .map(u -> new PendingUpload(u.uploadId(), u.initiated() == null ? Instant.EPOCH : u.initiated()))
-        .sorted(Comparator.comparing(PendingUpload::initiated).thenComparing(PendingUpload::id))
-        .toList();
+    return PendingUploads.of(s3(), at(key));
   }
 
   @Override
@@ -165,7 +161,14 @@ public final class S3BackupStore implements BackupStore {
     try {
       s3().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
           .contents()
-          .forEach(object -> objects.add(new StoredObject(object.key(), object.size())));
+          .forEach(
+              object ->
+                  objects.add(
+                      new StoredObject(
+                          object.key(),
+                          object.size(),
+                          Optional.ofNullable(object.storageClassAsString()),
+                          Optional.empty())));
     } catch (SdkException e) {
       throw failed("list", prefix, e);
     }
@@ -176,7 +179,7 @@ public final class S3BackupStore implements BackupStore {
   public Optional<byte[]> read(String key) {
     try {
       return Optional.of(
-          s3().getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+          s3().getObjectAsBytes(get(key).build())
               .asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -189,7 +192,7 @@ public final class S3BackupStore implements BackupStore {
   public byte[] readHead(String key, int length) {
     try {
       return s3().getObjectAsBytes(
-              GetObjectRequest.builder().bucket(bucket).key(key).range("bytes=0-" + (length - 1)).build())
+              get(key).range("bytes=0-" + (length - 1)).build())
           .asByteArray();
     } catch (SdkException e) {
       throw failed("read the head of", key, e);
@@ -200,7 +203,7 @@ public final class S3BackupStore implements BackupStore {
   public Optional<Long> size(String key) {
     try {
       return Optional.of(
-          s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength());
+          s3().headObject(head(key)).contentLength());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -217,7 +220,7 @@ public final class S3BackupStore implements BackupStore {
   public ObjectStream open(String key) {
     try {
       ResponseInputStream<GetObjectResponse> object =
-          s3().getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+          s3().getObject(get(key).build());
       return new ObjectStream(object) {
         @Override
         public void abort() {
@@ -231,12 +234,41 @@ public final class S3BackupStore implements BackupStore {
 
   @Override
   public ObjectStream openRange(String key, ByteRange range) {
-    return RangedGet.open(s3(), at(key), range);
+    return RangedGet.open(s3(), at(key), versions.get(key), range);
   }
 
   @Override
-  public void delete(List<String> keys) {
-    BatchDelete.run(s3(), bucket, keys);
+  public Deletion delete(List<String> keys) {
+    return new Versions(s3(), bucket).delete(keys, side.objectLock().isPresent());
+  }
+
+  @Override
+  public List<StoredObject> hidden(String prefix) {
+    return new Versions(s3(), bucket).hidden(prefix);
+  }
+
+  @Override
+  public BackupStore pinned(Map<String, String> versionsByKey) {
+    Map<String, String> all = new HashMap<>(versions);
+    all.putAll(versionsByKey);
+    return new S3BackupStore(client, bucket, partSizes, checksums, side, all, false);
+  }
+
+  @Override
+  public Optional<Thaw> thaw(String key) {
+    try {
+      return Thaws.of(s3().headObject(head(key)));
+    } catch (SdkException e) {
+      throw failed("find", key, e);
+    }
+  }
+
+  private HeadObjectRequest head(String key) {
+    return HeadObjectRequest.builder().bucket(bucket).key(key).versionId(versions.get(key)).build();
+  }
+
+  private GetObjectRequest.Builder get(String key) {
+    return GetObjectRequest.builder().bucket(bucket).key(key).versionId(versions.get(key));
   }
 
   /**
@@ -245,7 +277,7 @@ public final class S3BackupStore implements BackupStore {
    */
   @Override
   public void close() {
-    if (!ShutdownPath.process().cancelling()) {
+    if (ownsClient && !ShutdownPath.process().cancelling()) {
       client.thenAccept(S3Client::close);
     }
   }

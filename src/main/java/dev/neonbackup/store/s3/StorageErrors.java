@@ -15,6 +15,11 @@ public final class StorageErrors {
     return new StorageException("could not " + action + ": " + reason(bucket, e), e);
   }
 
+  /** S3's error code, or null when the answer had none. */
+  static String code(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+  }
+
   static String reason(String bucket, SdkException e) {
     if (e instanceof S3Exception) {
       S3Exception s3 = (S3Exception) e;
@@ -29,6 +34,10 @@ public final class StorageErrors {
       if ("SignatureDoesNotMatch".equals(code)) {
         return "S3 rejected the request signature: the secret access key is wrong"
             + " (check aws-secret-access-key or the AWS_* credentials)";
+      }
+      if ("InvalidObjectState".equals(code)) {
+        return "the object is in an archive storage class (GLACIER, DEEP_ARCHIVE or an archive tier of"
+            + " INTELLIGENT_TIERING) and must be thawed first: aws s3api restore-object, then retry";
       }
       if ("AccessDenied".equals(code) || status == 403) {
         return "access denied to bucket '"
