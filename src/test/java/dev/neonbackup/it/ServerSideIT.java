@@ -178,6 +178,31 @@ class ServerSideIT {
   }
 
   @Test
+  void in_a_versioned_bucket_without_locks_retention_deletes_versions_and_adds_no_marker() {
+    String bucket = s3.createLockedBucket(); // versioned; these backups ask for no lock
+    ProgramRun.Result first = backup(bucket).run();
+    assertEquals(0, first.exitCode(), first::describe);
+    String old = first.outputs().get("object-key");
+    proxy.denyVersioningStatus(true);
+    ProgramRun.Result blind = backup(bucket).input("keep-last", "1").run();
+    assertEquals(0, blind.exitCode(), blind::describe);
+    assertTrue(
+        blind.stderr().contains("retention: kept " + old + ": not deleted: the credentials may not read"
+            + " whether the bucket keeps versions (s3:GetBucketVersioning)"),
+        blind::describe);
+    assertTrue(s3.keys(bucket, old).contains(old), "kept while the tool cannot tell");
+
+    proxy.denyVersioningStatus(false);
+    ProgramRun.Result seeing = backup(bucket).input("keep-last", "1").run();
+    assertEquals(0, seeing.exitCode(), seeing::describe);
+    assertEquals("2", seeing.outputs().get("retention-deleted"), seeing::describe);
+    String folder = old.substring(0, old.lastIndexOf('/') + 1);
+    ListObjectVersionsResponse versions = s3.versions(bucket, folder);
+    assertEquals(List.of(), versions.deleteMarkers(), "no delete marker of its own");
+    assertEquals(2, versions.versions().size(), "only the newest archive and manifest: " + versions.versions());
+  }
+
+  @Test
   void a_delete_s3_refuses_is_a_warning_for_that_key_and_the_backup_still_succeeds() {
     String bucket = s3.createLockedBucket();
     ProgramRun.Result first = lockedBackup(bucket).run();

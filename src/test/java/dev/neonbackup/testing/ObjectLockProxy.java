@@ -86,6 +86,7 @@ public final class ObjectLockProxy implements AutoCloseable {
   private final Map<String, Lock> lockedUploads = new ConcurrentHashMap<>();
   private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(16);
   private volatile boolean hideRetention;
+  private volatile boolean denyVersioningStatus;
 
   public ObjectLockProxy(S3MockServer upstream) {
     this.upstream = upstream.endpoint();
@@ -117,6 +118,11 @@ public final class ObjectLockProxy implements AutoCloseable {
   public void expireLocks() {
     Instant past = Instant.now().minusSeconds(1);
     lockedVersions.replaceAll((version, lock) -> new Lock(lock.mode(), past));
+  }
+
+  /** Plays a caller without s3:GetBucketVersioning: GET ?versioning answers 403 AccessDenied. */
+  public void denyVersioningStatus(boolean deny) {
+    denyVersioningStatus = deny;
   }
 
   /** Plays a caller without s3:GetObjectRetention: reads no longer show the lock. */
@@ -168,6 +174,9 @@ public final class ObjectLockProxy implements AutoCloseable {
 
   /** Why the proxy refuses this request itself, as S3 would with the lock; empty to forward it. */
   private Optional<String> refusal(Request request, byte[] body) {
+    if (denyVersioningStatus && request.method().equals("GET") && request.hasQuery("versioning")) {
+      return Optional.of("AccessDenied|Access Denied");
+    }
     if (request.method().equals("DELETE") && request.hasQuery("versionId")) {
       Lock lock = lockedVersions.get(request.key() + "@" + queryValue(request, "versionId"));
       boolean bypass = "true".equalsIgnoreCase(request.headers().get("x-amz-bypass-governance-retention"));
