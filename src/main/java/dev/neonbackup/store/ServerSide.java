@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * How S3 is asked to keep what the run writes: server-side encryption, the archives' storage class,
  * tags, and an Object Lock retention period. Applied when each object is created (the archive's
  * multipart upload, the manifest, the roles file); the storage class goes on archives only, so that
- * manifests stay readable at once by {@code list}, {@code check} and retention.
+ * manifests stay readable at once by {@code list}, {@code restore} and retention.
  */
 public record ServerSide(
     Optional<Encryption> encryption,
