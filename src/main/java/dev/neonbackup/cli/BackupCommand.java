@@ -149,7 +149,7 @@ public final class BackupCommand extends Subcommand {
     BackupSettings settings =
         BackupSettings.builder()
             .databaseUrl(databaseUrl)
-            .storage(() -> storage.settings(context.environment()))
+            .storage(() -> storage.settings(context))
             .compression(compression)
             .pgDumpOptions(pgDumpOptions)
             .pgBinDir(pgBinDir)

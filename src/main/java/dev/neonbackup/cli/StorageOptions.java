@@ -4,7 +4,6 @@ import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.ChecksumMode;
 import dev.neonbackup.store.StorageSettings;
 import java.net.URI;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,8 +67,30 @@ public final class StorageOptions {
       description = "auto (default), on or when-required: whether parts carry a CRC32 for S3 to check.")
   ChecksumMode checksum;
 
-  /** {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given. */
-  StorageSettings settings(Map<String, String> environment) {
+  @Option(
+      names = "--aws-role-arn",
+      paramLabel = "ARN",
+      description = "IAM role to assume with the runner's GitHub OIDC token, refreshed for as long as the run lasts (needs id-token: write).")
+  String roleArn;
+
+  @Option(
+      names = "--aws-role-session-name",
+      paramLabel = "NAME",
+      description = "Session name for aws-role-arn (default: neon-backup-action-<GITHUB_RUN_ID>).")
+  String roleSessionName;
+
+  @Option(
+      names = "--aws-role-duration-seconds",
+      paramLabel = "SECONDS",
+      description = "Lifetime of each aws-role-arn session, 900 to 43200 (default: STS's, one hour).")
+  String roleDurationSeconds;
+
+  /**
+   * The context's environment supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not
+   * given, and the runner's token variables for aws-role-arn; the secrets an assumed role's
+   * session obtains later are masked and redacted by the context's console as they arrive.
+   */
+  StorageSettings settings(RunContext context) {
     return StorageSettings.builder()
         .bucket(bucket)
         .prefix(prefix)
@@ -80,6 +101,10 @@ public final class StorageOptions {
         .secretAccessKey(secretAccessKey)
         .sessionToken(sessionToken)
         .checksum(checksum)
-        .build(environment);
+        .roleArn(roleArn)
+        .roleSessionName(roleSessionName)
+        .roleDurationSeconds(roleDurationSeconds)
+        .protectWith(context.console()::protectAlso)
+        .build(context.environment());
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Where backups are stored and how to reach the store. Validated; immutable. */
 public record StorageSettings(
@@ -20,7 +21,8 @@ public record StorageSettings(
     Optional<URI> endpoint,
     boolean forcePathStyle,
     Optional<StaticCredentials> credentials,
-    ChecksumMode checksumMode) {
+    ChecksumMode checksumMode,
+    Optional<WebIdentityRole> role) {
 
   public static final String DEFAULT_PREFIX = "neon-backups/";
   public static final String DEFAULT_REGION = "us-east-1";
@@ -33,6 +35,18 @@ public record StorageSettings(
     public String toString() {
       return "StaticCredentials[accessKeyId=" + accessKeyId + ", secret=***]";
     }
+  }
+
+  /** Settings without aws-role-arn. */
+  public StorageSettings(
+      String bucket,
+      String prefix,
+      String region,
+      Optional<URI> endpoint,
+      boolean forcePathStyle,
+      Optional<StaticCredentials> credentials,
+      ChecksumMode checksumMode) {
+    this(bucket, prefix, region, endpoint, forcePathStyle, credentials, checksumMode, Optional.empty());
   }
 
   public static Builder builder() {
@@ -53,6 +67,10 @@ public record StorageSettings(
     private Secret secretAccessKey;
     private Secret sessionToken;
     private ChecksumMode checksum;
+    private String roleArn;
+    private String roleSessionName;
+    private String roleDurationSeconds;
+    private Consumer<Secret> protect;
 
     private Builder() {}
 
@@ -101,7 +119,31 @@ public record StorageSettings(
       return this;
     }
 
-    /** {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given. */
+    public Builder roleArn(String value) {
+      roleArn = value;
+      return this;
+    }
+
+    public Builder roleSessionName(String value) {
+      roleSessionName = value;
+      return this;
+    }
+
+    public Builder roleDurationSeconds(String value) {
+      roleDurationSeconds = value;
+      return this;
+    }
+
+    /** Told of each secret an assumed role's session obtains while the run goes on. */
+    public Builder protectWith(Consumer<Secret> value) {
+      protect = value;
+      return this;
+    }
+
+    /**
+     * {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given,
+     * and the runner's ACTIONS_ID_TOKEN_REQUEST_* variables for aws-role-arn.
+     */
     public StorageSettings build(Map<String, String> environment) {
       String bucketName = Inputs.required(bucket, "s3-bucket");
       if (!bucketName.matches("[A-Za-z0-9][A-Za-z0-9._-]{1,254}")) {
@@ -110,14 +152,23 @@ public record StorageSettings(
                 + bucketName
                 + "')");
       }
+      Optional<StaticCredentials> credentials = credentials();
+      Optional<WebIdentityRole> role =
+          WebIdentityRole.from(roleArn, roleSessionName, roleDurationSeconds, environment, protect);
+      if (role.isPresent() && credentials.isPresent()) {
+        throw new InputException(
+            "aws-role-arn and aws-access-key-id exclude each other: give the role to assume, or"
+                + " static keys, not both");
+      }
       return new StorageSettings(
           bucketName,
           normalizePrefix(prefix),
           resolveRegion(environment),
           Optional.ofNullable(endpoint),
           Boolean.TRUE.equals(forcePathStyle),
-          credentials(),
-          Objects.requireNonNullElse(checksum, ChecksumMode.AUTO));
+          credentials,
+          Objects.requireNonNullElse(checksum, ChecksumMode.AUTO),
+          role);
     }
 
     private String resolveRegion(Map<String, String> environment) {
@@ -201,6 +252,7 @@ public record StorageSettings(
           secrets.add(c.secretAccessKey());
           c.sessionToken().ifPresent(secrets::add);
         });
+    role.ifPresent(r -> secrets.add(r.requestToken()));
     return secrets;
   }
 }
