@@ -25,6 +25,7 @@ public final class Console implements Reporter {
   private final PrintWriter err;
   private final boolean actions;
   private final Clock clock;
+  private final java.util.List<Secret> protectedSecrets = new java.util.ArrayList<>();
   private Redactor redactor = Redactor.none();
   private boolean groupOpen;
 
@@ -40,13 +41,14 @@ public final class Console implements Reporter {
   }
 
   /**
-   * From now on, these secrets are redacted everywhere; under Actions the runner is told to mask
-   * them in its log too. Call it before printing anything else.
+   * From now on, these secrets (and those protected before) are redacted everywhere; under Actions
+   * the runner is told to mask them in its log too. Call it before printing anything else.
    */
   public synchronized void protect(Iterable<Secret> secrets) {
     java.util.List<Secret> all = new java.util.ArrayList<>();
     secrets.forEach(all::add);
-    redactor = Redactor.of(all);
+    protectedSecrets.addAll(all);
+    redactor = Redactor.of(protectedSecrets);
     if (actions) {
       for (Secret secret : all) {
         if (!secret.isEmpty()) {
@@ -55,6 +57,11 @@ public final class Console implements Reporter {
       }
       out.flush();
     }
+  }
+
+  /** One more secret that came up while the run goes on, e.g. a refreshed session token. */
+  public void protectAlso(Secret secret) {
+    protect(java.util.List.of(secret));
   }
 
   @Override

@@ -150,7 +150,7 @@ public final class BackupCommand extends Subcommand {
     BackupSettings settings =
         BackupSettings.builder()
             .databaseUrl(databaseUrl)
-            .storage(() -> storage.settings(context.environment(), protection.serverSide()))
+            .storage(() -> storage.settings(context, protection.serverSide()))
             .compression(compression)
             .pgDumpOptions(pgDumpOptions)
             .pgBinDir(pgBinDir)

@@ -47,7 +47,7 @@ public final class ListCommand extends Subcommand {
 
   @Override
   public Integer call() {
-    StorageSettings settings = storage.settings(context.environment());
+    StorageSettings settings = storage.settings(context);
     boolean asJson = Boolean.TRUE.equals(json);
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings)) {

@@ -122,7 +122,7 @@ public final class RestoreCommand extends Subcommand {
             .allowSourceTarget(allowSourceTarget)
             .verifyTls(tls.verifyTls)
             .ageIdentity(ageIdentity)
-            .storage(() -> storage.settings(context.environment()))
+            .storage(() -> storage.settings(context))
             .build();
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings.storage())) {

@@ -5,7 +5,6 @@ import dev.neonbackup.store.ChecksumMode;
 import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.store.StorageSettings;
 import java.net.URI;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,13 +68,35 @@ public final class StorageOptions {
       description = "auto (default), on or when-required: whether parts carry a CRC32 for S3 to check.")
   ChecksumMode checksum;
 
-  /** {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given. */
-  StorageSettings settings(Map<String, String> environment) {
-    return settings(environment, ServerSide.NONE);
+  @Option(
+      names = "--aws-role-arn",
+      paramLabel = "ARN",
+      description = "IAM role to assume with the runner's GitHub OIDC token, refreshed for as long as the run lasts (needs id-token: write).")
+  String roleArn;
+
+  @Option(
+      names = "--aws-role-session-name",
+      paramLabel = "NAME",
+      description = "Session name for aws-role-arn (default: neon-backup-action-<GITHUB_RUN_ID>).")
+  String roleSessionName;
+
+  @Option(
+      names = "--aws-role-duration-seconds",
+      paramLabel = "SECONDS",
+      description = "Lifetime of each aws-role-arn session, 900 to 43200 (default: STS's, one hour).")
+  String roleDurationSeconds;
+
+  /**
+   * The context's environment supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not
+   * given, and the runner's token variables for aws-role-arn; the secrets an assumed role's
+   * session obtains later are masked and redacted by the context's console as they arrive.
+   */
+  StorageSettings settings(RunContext context) {
+    return settings(context, ServerSide.NONE);
   }
 
   /** The same, for a run that writes: {@code serverSide} says how S3 keeps what it writes. */
-  StorageSettings settings(Map<String, String> environment, ServerSide serverSide) {
+  StorageSettings settings(RunContext context, ServerSide serverSide) {
     return StorageSettings.builder()
         .serverSide(serverSide)
         .bucket(bucket)
@@ -87,6 +108,10 @@ public final class StorageOptions {
         .secretAccessKey(secretAccessKey)
         .sessionToken(sessionToken)
         .checksum(checksum)
-        .build(environment);
+        .roleArn(roleArn)
+        .roleSessionName(roleSessionName)
+        .roleDurationSeconds(roleDurationSeconds)
+        .protectWith(context.console()::protectAlso)
+        .build(context.environment());
   }
 }

@@ -38,10 +38,10 @@ public final class Inputs {
     }
   }
 
-  /** A whole number from {@code min} to {@code max} (at most three digits), named in the message. */
+  /** A whole number from {@code min} to {@code max} (at most nine digits), named in the message. */
   public static int wholeNumber(String value, String inputName, int min, int max) {
     String text = value.strip();
-    if (!text.matches("[0-9]{1,3}")
+    if (!text.matches("[0-9]{1,9}")
         || Integer.parseInt(text) < min
         || Integer.parseInt(text) > max) {
       throw new InputException(

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Where backups are stored and how to reach the store. Validated; immutable. */
 public record StorageSettings(
@@ -21,7 +22,8 @@ public record StorageSettings(
     boolean forcePathStyle,
     Optional<StaticCredentials> credentials,
     ChecksumMode checksumMode,
-    ServerSide serverSide) {
+    ServerSide serverSide,
+    Optional<WebIdentityRole> role) {
 
   public static final String DEFAULT_PREFIX = "neon-backups/";
   public static final String DEFAULT_REGION = "us-east-1";
@@ -55,6 +57,10 @@ public record StorageSettings(
     private Secret sessionToken;
     private ChecksumMode checksum;
     private ServerSide serverSide = ServerSide.NONE;
+    private String roleArn;
+    private String roleSessionName;
+    private String roleDurationSeconds;
+    private Consumer<Secret> protect;
 
     private Builder() {}
 
@@ -109,7 +115,31 @@ public record StorageSettings(
       return this;
     }
 
-    /** {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given. */
+    public Builder roleArn(String value) {
+      roleArn = value;
+      return this;
+    }
+
+    public Builder roleSessionName(String value) {
+      roleSessionName = value;
+      return this;
+    }
+
+    public Builder roleDurationSeconds(String value) {
+      roleDurationSeconds = value;
+      return this;
+    }
+
+    /** Told of each secret an assumed role's session obtains while the run goes on. */
+    public Builder protectWith(Consumer<Secret> value) {
+      protect = value;
+      return this;
+    }
+
+    /**
+     * {@code environment} supplies AWS_REGION / AWS_DEFAULT_REGION when aws-region is not given,
+     * and the runner's ACTIONS_ID_TOKEN_REQUEST_* variables for aws-role-arn.
+     */
     public StorageSettings build(Map<String, String> environment) {
       String bucketName = Inputs.required(bucket, "s3-bucket");
       if (!bucketName.matches("[A-Za-z0-9][A-Za-z0-9._-]{1,254}")) {
@@ -118,15 +148,24 @@ public record StorageSettings(
                 + bucketName
                 + "')");
       }
+      Optional<StaticCredentials> credentials = credentials();
+      Optional<WebIdentityRole> role =
+          WebIdentityRole.from(roleArn, roleSessionName, roleDurationSeconds, environment, protect);
+      if (role.isPresent() && credentials.isPresent()) {
+        throw new InputException(
+            "aws-role-arn and aws-access-key-id exclude each other: give the role to assume, or"
+                + " static keys, not both");
+      }
       return new StorageSettings(
           bucketName,
           normalizePrefix(prefix),
           resolveRegion(environment),
           Optional.ofNullable(endpoint),
           Boolean.TRUE.equals(forcePathStyle),
-          credentials(),
+          credentials,
           checksumWithLock(),
-          serverSide);
+          serverSide,
+          role);
     }
 
     /**
@@ -229,6 +268,7 @@ public record StorageSettings(
           secrets.add(c.secretAccessKey());
           c.sessionToken().ifPresent(secrets::add);
         });
+    role.ifPresent(r -> secrets.add(r.requestToken()));
     return secrets;
   }
 }

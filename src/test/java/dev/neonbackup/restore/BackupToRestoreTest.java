@@ -212,7 +212,7 @@ class BackupToRestoreTest {
     StorageSettings storage =
         new StorageSettings(
             "backups", PREFIX, "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO,
-            dev.neonbackup.store.ServerSide.NONE);
+            dev.neonbackup.store.ServerSide.NONE, Optional.empty());
     return new RestoreSettings(
         storage,
         backupKey,

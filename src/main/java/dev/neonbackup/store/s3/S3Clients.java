@@ -56,6 +56,9 @@ public final class S3Clients {
   }
 
   private static AwsCredentialsProvider credentials(StorageSettings settings) {
+    if (settings.role().isPresent()) {
+      return AssumedRoleCredentials.start(settings.role().get(), settings.region());
+    }
     if (settings.credentials().isEmpty()) {
       return DefaultCredentialsProvider.builder().build();
     }
