@@ -35,6 +35,11 @@ public final class StorageErrors {
         return "S3 rejected the request signature: the secret access key is wrong"
             + " (check aws-secret-access-key or the AWS_* credentials)";
       }
+      if ("ExpiredToken".equals(code) || "InvalidToken".equals(code) || "TokenRefreshRequired".equals(code)) {
+        return "the AWS session token is expired or invalid (check aws-session-token; a session from"
+            + " aws-actions/configure-aws-credentials lasts an hour by default: aws-role-arn renews"
+            + " its own for as long as the run lasts)";
+      }
       if ("InvalidObjectState".equals(code)) {
         return "the object is in an archive storage class (GLACIER, DEEP_ARCHIVE or an archive tier of"
             + " INTELLIGENT_TIERING) and must be thawed first: aws s3api restore-object, then retry";
@@ -43,9 +48,6 @@ public final class StorageErrors {
         return "access denied to bucket '"
             + bucket
             + "' (the credentials lack permission, or are wrong)";
-      }
-      if ("ExpiredToken".equals(code) || "InvalidToken".equals(code)) {
-        return "the AWS session token is expired or invalid (check aws-session-token)";
       }
       return "S3 answered HTTP " + status + (code == null ? "" : " " + code);
     }

@@ -28,4 +28,16 @@ class StorageErrorsTest {
   void a_plain_403_is_still_access_denied() {
     assertTrue(StorageErrors.reason("b", answer(403, "AccessDenied")).contains("access denied"));
   }
+
+  @Test
+  void an_expired_session_token_says_so_whatever_the_status_s3_gives_it() {
+    // S3 documents ExpiredToken as 400; some stores answer it with 403.
+    for (int status : new int[] {400, 403}) {
+      for (String code : new String[] {"ExpiredToken", "InvalidToken", "TokenRefreshRequired"}) {
+        String reason = StorageErrors.reason("b", answer(status, code));
+        assertTrue(reason.contains("session token is expired or invalid"), status + " " + code + ": " + reason);
+        assertTrue(reason.contains("aws-role-arn"), reason);
+      }
+    }
+  }
 }
