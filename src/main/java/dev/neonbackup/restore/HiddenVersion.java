@@ -2,6 +2,7 @@ package dev.neonbackup.restore;
 
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.StoredObject;
 import java.util.LinkedHashMap;
@@ -37,8 +38,15 @@ public final class HiddenVersion {
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put(key, version);
     String manifestKey = BackupKey.manifestKeyOf(key);
-    Optional<StoredObject> hiddenManifest =
-        store.hidden(manifestKey).stream().filter(o -> o.key().equals(manifestKey)).findFirst();
+    Optional<StoredObject> hiddenManifest;
+    try {
+      hiddenManifest =
+          store.hidden(manifestKey).stream().filter(o -> o.key().equals(manifestKey)).findFirst();
+    } catch (StorageException e) {
+      // Not allowed to list versions: the archive's version can still be read, with the manifest
+      // that is visible, if any (without one, the archive's own header and table are checked).
+      hiddenManifest = Optional.empty();
+    }
     hiddenManifest.ifPresent(m -> versions.put(manifestKey, m.versionId().orElseThrow()));
     return store.pinned(versions);
   }

@@ -104,6 +104,11 @@ class ServerSideIT {
           request.headers().get("x-amz-storage-class"),
           "the class goes on archives only: " + request);
     }
+    assertEquals(
+        1,
+        creations.stream().map(r -> r.headers().get("x-amz-object-lock-retain-until-date")).distinct().count(),
+        "one retain-until date for the run: a manifest locked longer than its archive would outlive"
+            + " it in retention: " + creations);
     List<ObjectLockProxy.Request> bodies =
         proxy.requests().stream()
             .filter(r -> r.method().equals("PUT") && !r.hasQuery("retention") && !r.hasQuery("tagging"))

@@ -71,7 +71,12 @@ public final class MultipartUploadStream extends Upload {
 
   /** Starts the multipart upload: this is where wrong credentials or a missing bucket show. */
   public static MultipartUploadStream start(
-      S3Client s3, ObjectLocation location, PartSizes partSizes, boolean checksums, ServerSide side) {
+      S3Client s3,
+      ObjectLocation location,
+      PartSizes partSizes,
+      boolean checksums,
+      ServerSide side,
+      Instant lockFrom) {
     CreateMultipartUploadRequest.Builder request =
         CreateMultipartUploadRequest.builder()
             .bucket(location.bucket())
@@ -80,7 +85,7 @@ public final class MultipartUploadStream extends Upload {
     if (checksums) {
       request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
     }
-    ServerSideHeaders.onArchive(request, side, Instant.now());
+    ServerSideHeaders.onArchive(request, side, lockFrom);
     try (ShutdownPath.Creation creation =
         ShutdownPath.process().creating("starting the upload to " + location.url())) {
       String id = s3.createMultipartUpload(request.build()).uploadId();

@@ -40,6 +40,12 @@ public final class S3BackupStore implements BackupStore {
   private final ServerSide side;
   /** Keys this view reads at a version of their own (see {@link #pinned}). */
   private final Map<String, String> versions;
+  /**
+   * When this run's objects are counted as created, for their Object Lock retain-until date: one
+   * date for the archive, its manifest and the roles file, so that retention finds the manifest
+   * unlocked when the archive is.
+   */
+  private final Instant lockFrom = Instant.now();
   /** False for a {@link #pinned} view: the store it was made from closes the client. */
   private final boolean ownsClient;
 
@@ -131,7 +137,7 @@ public final class S3BackupStore implements BackupStore {
 
   @Override
   public Upload startUpload(String key) {
-    return MultipartUploadStream.start(s3(), at(key), partSizes, checksums, side);
+    return MultipartUploadStream.start(s3(), at(key), partSizes, checksums, side, lockFrom);
   }
 
   @Override
@@ -143,7 +149,7 @@ public final class S3BackupStore implements BackupStore {
   public boolean putIfAbsent(String key, byte[] content, String contentType) {
     PutObjectRequest.Builder request =
         PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*");
-    ServerSideHeaders.onSmallObject(request, side, Instant.now());
+    ServerSideHeaders.onSmallObject(request, side, lockFrom);
     try {
       s3().putObject(request.build(), RequestBody.fromBytes(content));
       return true;

@@ -90,7 +90,9 @@ final class Versions {
       for (ListObjectVersionsResponse page :
           s3.listObjectVersionsPaginator(ListObjectVersionsRequest.builder().bucket(bucket).prefix(prefix).build())) {
         for (ObjectVersion version : page.versions()) {
-          newestVersion.merge(version.key(), version, (a, b) -> a.lastModified().isAfter(b.lastModified()) ? a : b);
+          // S3 lists each key's versions newest first, across pages too: the first is the newest,
+          // even when two share the same second.
+          newestVersion.putIfAbsent(version.key(), version);
         }
         for (DeleteMarkerEntry marker : page.deleteMarkers()) {
           if (Boolean.TRUE.equals(marker.isLatest())) {
@@ -101,6 +103,12 @@ final class Versions {
     } catch (S3Exception e) {
       if (e.statusCode() == 501 || "NotImplemented".equals(StorageErrors.code(e))) {
         return List.of();
+      }
+      if (e.statusCode() == 403) {
+        throw new dev.neonbackup.failure.StorageException(
+            "could not list the versions under s3://" + bucket + "/" + prefix
+                + ": access denied (allow s3:ListBucketVersions to see what delete markers hide)",
+            e);
       }
       throw StorageErrors.explain("list the versions under s3://" + bucket + "/" + prefix, bucket, e);
     } catch (SdkException e) {
@@ -133,8 +141,19 @@ final class Versions {
       s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(key)).versions().stream()
           .filter(v -> v.key().equals(key))
           .forEach(v -> versions.add(v.versionId()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 403) {
+        return Deletion.allKept(
+            List.of(key),
+            "not deleted: the credentials may not list its versions (s3:ListBucketVersions), and in a"
+                + " versioned bucket only a delete by version id removes it");
+      }
+      throw StorageErrors.explain("list the versions of s3://" + bucket + "/" + key, bucket, e);
     } catch (SdkException e) {
       throw StorageErrors.explain("list the versions of s3://" + bucket + "/" + key, bucket, e);
+    }
+    if (versions.isEmpty()) {
+      return Deletion.allKept(List.of(key), "not deleted: S3 listed no version of it");
     }
     List<String> reasons = new ArrayList<>();
     for (String version : versions) {

@@ -51,7 +51,7 @@ class MultipartUploadStreamIT {
       byte[] data = randomBytes((int) size);
       ObjectLocation location = new ObjectLocation(bucket, "a/b.dump");
       try (MultipartUploadStream upload =
-          MultipartUploadStream.start(s3.client(), location, SMALL, checksums, ServerSide.NONE)) {
+          MultipartUploadStream.start(s3.client(), location, SMALL, checksums, ServerSide.NONE, java.time.Instant.now())) {
         writeInOddChunks(upload, data);
         upload.complete();
         assertEquals(size, upload.size());
@@ -66,7 +66,7 @@ class MultipartUploadStreamIT {
   void closing_without_completing_leaves_nothing() throws IOException {
     String bucket = s3.createBucket();
     try (MultipartUploadStream upload =
-        MultipartUploadStream.start(s3.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true, ServerSide.NONE)) {
+        MultipartUploadStream.start(s3.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true, ServerSide.NONE, java.time.Instant.now())) {
       upload.write(randomBytes((int) (12 * MIB)));
     }
     assertEquals(List.of(), s3.keys(bucket, ""));
@@ -78,7 +78,7 @@ class MultipartUploadStreamIT {
     String bucket = s3.createBucket();
     ObjectLocation location = new ObjectLocation(bucket, "taken.dump");
     try (MultipartUploadStream upload =
-        MultipartUploadStream.start(s3.client(), location, SMALL, true, ServerSide.NONE)) {
+        MultipartUploadStream.start(s3.client(), location, SMALL, true, ServerSide.NONE, java.time.Instant.now())) {
       upload.write(randomBytes(1000));
       s3.putObject(bucket, "taken.dump", new byte[] {1, 2, 3});
       StorageException refused = assertThrows(StorageException.class, () -> upload.complete());
@@ -96,7 +96,7 @@ class MultipartUploadStreamIT {
       String bucket = doomed.createBucket();
       MultipartUploadStream upload =
           MultipartUploadStream.start(
-              doomed.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true, ServerSide.NONE);
+              doomed.client(), new ObjectLocation(bucket, "x.dump"), SMALL, true, ServerSide.NONE, java.time.Instant.now());
       upload.write(randomBytes((int) (6 * MIB)));
       doomed.stop();
       assertThrows(
