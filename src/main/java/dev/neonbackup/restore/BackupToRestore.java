@@ -73,11 +73,13 @@ record BackupToRestore(
 
   /** Why an archive in GLACIER or DEEP_ARCHIVE cannot be restored yet, and how to thaw it. */
   static String frozen(ObjectLocation location, BackupStore.Thaw thaw) {
-    return location.url() + " is in the " + thaw.storageClass() + " storage class and "
-        + thaw.state() + ": S3 serves it only after a thaw. Start one with `aws s3api restore-object"
-        + " --bucket " + location.bucket() + " --key " + location.key()
-        + " --restore-request Days=2`, wait for it (hours: up to 12 for GLACIER, 48 for"
-        + " DEEP_ARCHIVE), then run this restore again; " + UNTOUCHED;
+    boolean tiering = thaw.storageClass().startsWith("INTELLIGENT_TIERING");
+    return location.url() + " is in " + thaw.storageClass() + " and " + thaw.state()
+        + ": S3 serves it only after a thaw. Start one with `aws s3api restore-object --bucket "
+        + location.bucket() + " --key " + location.key()
+        + (tiering ? " --restore-request '{}'" : " --restore-request Days=2")
+        + "`, wait for it (hours: a Standard retrieval takes 3 to 5 from GLACIER or an archive"
+        + " tier, up to 12 from DEEP_ARCHIVE), then run this restore again; " + UNTOUCHED;
   }
 
   /**

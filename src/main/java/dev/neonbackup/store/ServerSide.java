@@ -95,7 +95,12 @@ public record ServerSide(
             .collect(Collectors.joining("&")));
   }
 
-  private static Optional<Encryption> encryption(String sse, String kmsKeyId) {
+  private static Optional<Encryption> encryption(String sse, String givenKmsKeyId) {
+    String kmsKeyId = givenKmsKeyId == null ? null : givenKmsKeyId.strip();
+    if (kmsKeyId != null && !kmsKeyId.matches("[A-Za-z0-9:/_+=,.@-]{1,2048}")) {
+      throw new InputException(
+          KMS_KEY_INPUT + " must be a KMS key id, key ARN, alias name or alias ARN (got '" + kmsKeyId + "')");
+    }
     if (sse == null) {
       return Optional.ofNullable(kmsKeyId).map(id -> new Encryption("aws:kms", Optional.of(id)));
     }
@@ -117,11 +122,7 @@ public record ServerSide(
       throw new InputException(
           KMS_KEY_INPUT + " goes with " + SSE_INPUT + ": aws:kms or aws:kms:dsse, not AES256");
     }
-    if (kmsKeyId != null && !kmsKeyId.strip().matches("[A-Za-z0-9:/_+=,.@-]{1,2048}")) {
-      throw new InputException(
-          KMS_KEY_INPUT + " must be a KMS key id, key ARN, alias name or alias ARN (got '" + kmsKeyId + "')");
-    }
-    return Optional.of(new Encryption(algorithm, Optional.ofNullable(kmsKeyId).map(String::strip)));
+    return Optional.of(new Encryption(algorithm, Optional.ofNullable(kmsKeyId)));
   }
 
   private static String storageClass(String given) {

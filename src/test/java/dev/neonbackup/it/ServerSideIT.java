@@ -245,7 +245,6 @@ class ServerSideIT {
     // 404 as on S3, so a restore without the version id fails (below).
     ProgramRun.Result plain = list(bucket).run();
     assertEquals(0, plain.exitCode(), plain::describe);
-    assertFalse(plain.stdout().contains(key + "  [hidden"), plain.stdout());
     assertFalse(plain.stdout().contains("full: passed"), "the manifest is hidden: " + plain.stdout());
     ProgramRun.Result hidden = list(bucket).input("include-hidden", "true").run();
     assertEquals(0, hidden.exitCode(), hidden::describe);
@@ -286,7 +285,7 @@ class ServerSideIT {
     postgres.execute(target, "CREATE TABLE sentinel (id int)");
     ProgramRun.Result restore = restore(bucket, key, target).run();
     assertEquals(8, restore.exitCode(), restore::describe);
-    assertTrue(restore.stderr().contains("GLACIER storage class and not thawed"), restore::describe);
+    assertTrue(restore.stderr().contains("is in GLACIER and not thawed"), restore::describe);
     assertTrue(restore.stderr().contains("aws s3api restore-object --bucket " + bucket + " --key " + key), restore::describe);
     assertEquals("sentinel", PgTools.queryString(postgres, target, "SELECT string_agg(relname, ',') FROM pg_class WHERE relname = 'sentinel'"));
 
@@ -301,7 +300,7 @@ class ServerSideIT {
     String bucket = s3.createBucket();
     ProgramRun.Result run = backup(bucket).input("s3-kms-key-id", "alias/not-a-key-s3-knows").run();
     assertEquals(5, run.exitCode(), run::describe);
-    assertTrue(run.stderr().contains("KMS"), run::describe);
+    assertTrue(run.stderr().contains("KMS.NotFoundException") && run.stderr().contains("check s3-kms-key-id"), run::describe);
     assertEquals(List.of(), s3.keys(bucket, ""));
     assertEquals(List.of(), s3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads());
   }

@@ -29,6 +29,12 @@ class ServerSideTest {
   }
 
   @Test
+  void a_kms_key_from_a_secret_loses_its_trailing_newline_with_or_without_s3_sse() {
+    assertEquals(Optional.of("alias/backups"), of(null, "alias/backups\n", null, null, null, null).encryption().get().kmsKeyId());
+    assertEquals(Optional.of("alias/backups"), of("aws:kms", " alias/backups\n", null, null, null, null).encryption().get().kmsKeyId());
+  }
+
+  @Test
   void a_kms_key_alone_means_aws_kms() {
     ServerSide.Encryption encryption = of(null, "alias/backups", null, null, null, null).encryption().get();
     assertEquals("aws:kms", encryption.algorithm());
@@ -42,6 +48,8 @@ class ServerSideTest {
         "kms||||||s3-sse",
         "AES256|key-1|||||s3-kms-key-id",
         "aws:kms|key with spaces|||||s3-kms-key-id",
+        "|key with spaces|||||s3-kms-key-id",
+        "|alias/x;rm|||||s3-kms-key-id",
         "||GLACIER_DEEP||||s3-storage-class",
         "||standard ia||||s3-storage-class",
         "|||team|||s3-tags",

@@ -71,7 +71,12 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, SdkAutoClo
             .credentialsProvider(AnonymousCredentialsProvider.create())
             .httpClientBuilder(Apache5HttpClient.builder())
             .build();
-    AssumedRoleCredentials credentials = new AssumedRoleCredentials(role, sts, Clock.systemUTC());
+    return startWith(role, sts, Clock.systemUTC());
+  }
+
+  /** The same, with the STS client and clock given (tests). */
+  static AssumedRoleCredentials startWith(WebIdentityRole role, StsClient sts, Clock clock) {
+    AssumedRoleCredentials credentials = new AssumedRoleCredentials(role, sts, clock);
     try {
       credentials.install(credentials.assume());
     } catch (SdkClientException e) {
@@ -89,7 +94,16 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, SdkAutoClo
     }
     synchronized (this) {
       if (!clock.instant().isBefore(session.windows().staleAt())) {
-        install(assume());
+        try {
+          install(assume());
+        } catch (RuntimeException e) {
+          // Stale is a margin, not the end: until the session expires, a request (the upload's
+          // completion, or its abort) may still go through with it; after that, say why not.
+          Instant expires = session.credentials().expirationTime().orElse(Instant.MIN);
+          if (!clock.instant().isBefore(expires)) {
+            throw e;
+          }
+        }
       }
       return session.credentials();
     }

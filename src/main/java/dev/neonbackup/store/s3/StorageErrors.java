@@ -40,6 +40,11 @@ public final class StorageErrors {
             + " aws-actions/configure-aws-credentials lasts an hour by default: aws-role-arn renews"
             + " its own for as long as the run lasts)";
       }
+      if (code != null && code.startsWith("KMS.")) {
+        return "S3 could not use the KMS key (" + code + "): check s3-kms-key-id (key id, key ARN or"
+            + " alias, in the bucket's region) and that the credentials may use it (kms:GenerateDataKey,"
+            + " kms:Decrypt)";
+      }
       if ("InvalidObjectState".equals(code)) {
         return "the object is in an archive storage class (GLACIER, DEEP_ARCHIVE or an archive tier of"
             + " INTELLIGENT_TIERING) and must be thawed first: aws s3api restore-object, then retry";

@@ -40,4 +40,12 @@ class StorageErrorsTest {
       }
     }
   }
+
+  @Test
+  void a_kms_refusal_names_the_kms_key_input() {
+    for (String code : new String[] {"KMS.NotFoundException", "KMS.DisabledException", "KMS.AccessDeniedException"}) {
+      String reason = StorageErrors.reason("b", answer(400, code));
+      assertTrue(reason.contains("s3-kms-key-id") && reason.contains(code), reason);
+    }
+  }
 }
