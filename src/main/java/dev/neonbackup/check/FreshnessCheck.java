@@ -71,7 +71,7 @@ public final class FreshnessCheck {
     List<String> problems = new ArrayList<>();
     if (age > limits.maxAge().getSeconds()) {
       problems.add(
-          "the newest backup, " + newest.key().key() + ", is " + age(age) + " old, more than "
+          "the newest backup, " + newest.key().key() + ", is " + FreshnessText.age(age) + " old, more than "
               + CheckLimits.MAX_AGE + " " + CheckLimits.shown(limits.maxAge()));
     }
     previous
@@ -128,10 +128,5 @@ public final class FreshnessCheck {
     long count = archives.size();
     return "no backup with a valid manifest (" + count + (count == 1 ? " archive: " : " archives: ")
         + String.join(", ", kinds) + ")";
-  }
-
-  static String age(long seconds) {
-    long positive = Math.max(0, seconds);
-    return positive / 3_600 + "h " + positive % 3_600 / 60 + "m " + positive % 60 + "s";
   }
 }
