@@ -1,5 +1,6 @@
 package dev.neonbackup.catalog;
 
+import dev.neonbackup.report.TextTable;
 import dev.neonbackup.report.Units;
 
 import dev.neonbackup.store.BackupStore;
@@ -156,20 +157,7 @@ public final class BackupCatalog {
             entry.key().key() + notes(entry)
           });
     }
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        out.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-      }
-      out.append('\n');
-    }
-    return out.toString().stripTrailing();
+    return TextTable.aligned(rows);
   }
 
   /** A JSON array with one object per backup, for scripts. */

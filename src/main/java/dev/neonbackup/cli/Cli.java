@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
 
 /** Builds the command line: commands, the INPUT_* defaults, and the one error handler. */
 public final class Cli {
-  static final Set<String> SUBCOMMANDS = Set.of("backup", "list", "restore", "help");
+  static final Set<String> SUBCOMMANDS = Set.of("backup", "list", "restore", "check", "help");
   /** The Actions input that chooses the subcommand when the arguments name none. */
   static final String COMMAND_INPUT = "command";
   private static final Set<String> ROOT_OPTIONS = Set.of("-h", "--help", "-V", "--version");
@@ -114,6 +114,9 @@ public final class Cli {
         }
         if (type == RestoreCommand.class) {
           return type.cast(new RestoreCommand(context));
+        }
+        if (type == CheckCommand.class) {
+          return type.cast(new CheckCommand(context));
         }
         return fallback.create(type);
       }

@@ -1,6 +1,7 @@
 package dev.neonbackup.cli;
 
 import dev.neonbackup.backup.RetentionPolicy;
+import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
@@ -13,6 +14,7 @@ import dev.neonbackup.store.ChecksumMode;
 import dev.neonbackup.store.StorageSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
@@ -183,6 +185,18 @@ final class Converters {
   static final class PgDumpClientRule extends Parsed<PgDumpClient> {
     PgDumpClientRule() {
       super(PgDumpClient::parse);
+    }
+  }
+
+  static final class MaxAge extends Parsed<Duration> {
+    MaxAge() {
+      super(CheckLimits::parseMaxAge);
+    }
+  }
+
+  static final class MaxShrink extends Parsed<Integer> {
+    MaxShrink() {
+      super(CheckLimits::parseMaxShrink);
     }
   }
 

@@ -17,7 +17,8 @@ public enum ExitCode {
   VERIFY(6, "an archive failed verification (by pg_restore while backing up; on restore, against its manifest), or its manifest exists but is unreadable or does not match it"),
   AFTER_PUBLISH(7, "the backup was stored and verified (outputs set), but writing its manifest or applying retention failed"),
   RESTORE(8, "the restore failed (pg_restore reported errors, or the backup was not found)"),
-  RESTORE_CHECK(9, "the backup was stored, but the restore drill found differences or failed");
+  RESTORE_CHECK(9, "the backup was stored, but the restore drill found differences or failed"),
+  CHECK(10, "check found a problem: a database's newest backup is too old, shrank too much, or is missing");
 
   private final int status;
   private final String meaning;

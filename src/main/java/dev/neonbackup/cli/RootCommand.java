@@ -9,7 +9,9 @@ import picocli.CommandLine.Spec;
     name = "neon-backup-action",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, HelpCommand.class},
+    subcommands = {
+      BackupCommand.class, ListCommand.class, RestoreCommand.class, CheckCommand.class, HelpCommand.class
+    },
     description = {
       "Back up a Neon Postgres database into your own S3 bucket.",
       "Every option can also come from the Actions input of the same name (INPUT_<NAME>).",

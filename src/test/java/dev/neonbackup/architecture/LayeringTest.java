@@ -32,6 +32,7 @@ class LayeringTest {
           Map.entry("actions", 80),
           Map.entry("backup", 70),
           Map.entry("restore", 70),
+          Map.entry("check", 70),
           Map.entry("crypto", 65),
           Map.entry("catalog", 60),
           Map.entry("store", 50),

@@ -54,7 +54,10 @@ class ActionMetadataTest {
           "retention-deleted",
           "restore-check",
           "backups",
-          "roles-key");
+          "roles-key",
+          // What CheckReport writes.
+          "checked",
+          "problems");
 
   @Test
   void every_option_of_the_backup_command_is_an_input_and_every_input_an_option() {
@@ -152,7 +155,9 @@ class ActionMetadataTest {
             Map.entry("verify-tls", "true"),
             Map.entry("connect-retries", "5"),
             Map.entry("parallel-databases", "1"),
-            Map.entry("include-roles", "false")),
+            Map.entry("include-roles", "false"),
+            Map.entry("max-age", "26h"),
+            Map.entry("max-shrink", "50")),
         defaults);
   }
 
@@ -190,7 +195,7 @@ class ActionMetadataTest {
     PrintWriter discard = new PrintWriter(new StringWriter());
     CommandLine commandLine = Cli.create(Map.of(), discard, discard, Clock.systemUTC());
     Set<String> names = new TreeSet<>();
-    for (String command : List.of("backup", "list", "restore")) {
+    for (String command : List.of("backup", "list", "restore", "check")) {
       for (OptionSpec option : commandLine.getSubcommands().get(command).getCommandSpec().options()) {
         String name = option.longestName().replaceFirst("^--?", "");
         if (!PROGRAM_ONLY_OPTIONS.contains(name)) {

@@ -1,0 +1,73 @@
+package dev.neonbackup.check;
+
+import dev.neonbackup.failure.InputException;
+import dev.neonbackup.failure.Inputs;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code check} holds a database's newest backup to: at most {@code max-age} old (by the stamp
+ * in its key), and at most {@code max-shrink} percent smaller than the one published before it.
+ */
+public record CheckLimits(Duration maxAge, int maxShrinkPercent) {
+  public static final String MAX_AGE = "max-age";
+  public static final String MAX_SHRINK = "max-shrink";
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(26);
+  public static final int DEFAULT_MAX_SHRINK = 50;
+
+  private static final Pattern AGE = Pattern.compile("([0-9]{1,9})([smhd])");
+
+  /** The inputs as the command line converted them (null: not given), with the defaults. */
+  public static CheckLimits of(Duration maxAge, Integer maxShrinkPercent) {
+    return new CheckLimits(
+        Objects.requireNonNullElse(maxAge, DEFAULT_MAX_AGE),
+        Objects.requireNonNullElse(maxShrinkPercent, DEFAULT_MAX_SHRINK));
+  }
+
+  /** {@code <number><s|m|h|d>}: a whole number of at least 1 and one unit, e.g. 26h or 2d. */
+  public static Duration parseMaxAge(String text) {
+    String given = text.strip();
+    Matcher matcher = AGE.matcher(given.toLowerCase(Locale.ROOT));
+    long amount = matcher.matches() ? Long.parseLong(matcher.group(1)) : 0;
+    if (amount < 1) {
+      throw new InputException(
+          MAX_AGE + " must be a whole number of at least 1 and a unit, s, m, h or d, e.g. 26h or 2d"
+              + " (got '" + given + "')");
+    }
+    switch (matcher.group(2)) {
+      case "s":
+        return Duration.ofSeconds(amount);
+      case "m":
+        return Duration.ofMinutes(amount);
+      case "h":
+        return Duration.ofHours(amount);
+      default:
+        return Duration.ofDays(amount);
+    }
+  }
+
+  /** A whole percentage from 0 (no shrink at all) to 100 (any shrink). */
+  public static int parseMaxShrink(String text) {
+    String given = text.strip();
+    if (!given.matches("[0-9]{1,3}") || Integer.parseInt(given) > 100) {
+      throw new InputException(
+          MAX_SHRINK + " must be a whole percentage from 0 to 100, e.g. 50 (got '" + given + "')");
+    }
+    return Inputs.wholeNumber(given, MAX_SHRINK, 0, 100);
+  }
+
+  /** The limit as a user wrote it: 26h rather than PT26H. */
+  public static String shown(Duration duration) {
+    long seconds = duration.getSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+}
