@@ -75,6 +75,20 @@ class ActionMetadataTest {
         "inputs in action.yml that the backup command has no option for");
   }
 
+  /** GitHub Marketplace cuts an action's description at 125 characters. */
+  @Test
+  void the_action_description_fits_the_marketplace() throws java.io.IOException {
+    String description =
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("action.yml")).stream()
+            .filter(line -> line.startsWith("description:"))
+            .findFirst()
+            .orElseThrow()
+            .substring("description:".length())
+            .strip();
+    assertFalse(description.isEmpty() || description.startsWith(">") || description.startsWith("|"), description);
+    assertTrue(description.length() < 125, description.length() + " characters: " + description);
+  }
+
   @Test
   void every_output_is_declared_with_a_description() {
     Map<String, Map<String, String>> outputs = ActionYml.read().outputs();
