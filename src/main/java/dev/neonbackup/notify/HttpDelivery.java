@@ -24,6 +24,8 @@ final class HttpDelivery {
         HttpClient.newBuilder()
             .connectTimeout(delivery.timeout())
             .followRedirects(HttpClient.Redirect.NORMAL)
+            // No h2c upgrade on plain http: some receivers and proxies refuse it on a POST.
+            .version(HttpClient.Version.HTTP_1_1)
             .build();
   }
 

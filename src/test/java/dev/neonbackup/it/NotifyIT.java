@@ -7,6 +7,10 @@ import dev.neonbackup.testing.HttpReceiver;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
 import dev.neonbackup.testing.S3Server;
+import dev.neonbackup.testing.RunningProgram;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +35,7 @@ class NotifyIT {
     database = postgres.uniqueDatabaseName("notified");
     postgres.createDatabase(database);
     postgres.execute(database, SampleData.VARIED);
+    postgres.execute(database, "CREATE TABLE held (id int)");
   }
 
   private static ProgramRun backup(String bucket) {
@@ -131,6 +136,45 @@ class NotifyIT {
       assertEquals(3, chat.requests().size());
       // Three pings of three tries: at most 9 x 0.4 s and the pauses, on top of the backup itself.
       assertTrue(took.compareTo(Duration.ofSeconds(25)) < 0, took.toString());
+    }
+  }
+
+  @Test
+  void a_signal_after_the_start_ping_posts_fail_and_the_message_within_the_grace_period()
+      throws SQLException {
+    try (HttpReceiver heartbeat = HttpReceiver.start();
+        HttpReceiver chat = HttpReceiver.start();
+        Connection holder = postgres.connect(database)) {
+      String pingUrl = heartbeat.url("/ping/cancel-secret");
+      String hookUrl = chat.url("/hook/cancel-secret");
+      holder.setAutoCommit(false);
+      try (Statement lock = holder.createStatement()) {
+        lock.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+      }
+      RunningProgram running =
+          CancelledRuns.storage(s3, s3.createBucket())
+              .input("database-url", postgres.url(database))
+              .input("heartbeat-url", pingUrl)
+              .input("notify-webhook-url", hookUrl)
+              .start();
+      running.awaitThat(
+          "pg_dump to wait on the lock", Duration.ofSeconds(60), () -> CancelledRuns.sessions(postgres, "Lock") > 0);
+      ProgramRun.Result run =
+          CancelledRuns.signal(running, CancelledRuns.SIGINT_STATUS, () -> running.signal("INT"));
+      holder.rollback();
+
+      List<HttpReceiver.Request> pings = heartbeat.requests();
+      assertEquals(2, pings.size(), pings.toString());
+      assertEquals("POST /ping/cancel-secret/fail", pings.get(1).method() + " " + pings.get(1).path());
+      assertEquals("the run was cancelled by a signal", pings.get(1).body());
+      assertEquals(1, chat.requests().size());
+      assertTrue(
+          chat.requests().get(0).body().startsWith("{\"text\":\"Neon backup CANCELLED: the run was cancelled by a signal"),
+          chat.requests().get(0).body());
+      assertTrue(
+          run.stdout().contains("cleaned up: ") && run.stdout().contains("the heartbeat's /fail ping and the failure notification"),
+          run.describe());
+      assertTrue(!run.outputExceptMasks().contains("cancel-secret"), run.describe());
     }
   }
 }
