@@ -75,6 +75,9 @@ final class HttpDelivery {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Attempt(false, "interrupted", false);
+    } catch (RuntimeException e) {
+      // Whatever the client refuses must not replace the backup's own outcome and status.
+      return new Attempt(false, e.getClass().getSimpleName(), false);
     }
   }
 

@@ -121,4 +121,15 @@ class NotificationsTest {
       assertEquals("the run was cancelled by a signal", heartbeat.requests().get(1).body());
     }
   }
+
+  @Test
+  void a_url_the_http_client_refuses_is_a_warning_and_never_an_exception() {
+    RecordingReporter reporter = new RecordingReporter();
+    RunNotifier notifier = notifier("http://127.0.0.1:99999/abc", "http://127.0.0.1:99999/hook", null, reporter);
+    notifier.started();
+    notifier.failed("the bucket does not exist", 5);
+    List<String> warnings = reporter.lines(RecordingReporter.Level.WARN);
+    assertEquals(3, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("the heartbeat URL did not take the start ping ("), warnings.get(0));
+  }
 }
