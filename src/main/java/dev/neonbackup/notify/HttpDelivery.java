@@ -33,7 +33,9 @@ final class HttpDelivery {
   Optional<String> send(URI uri, Optional<byte[]> body, String contentType) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(delivery.timeout());
     if (body.isPresent()) {
-      request.header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body.get()));
+      request
+          .header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body.get()));
     } else {
       request.GET();
     }

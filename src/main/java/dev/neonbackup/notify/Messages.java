@@ -22,6 +22,7 @@ import java.util.Set;
 final class Messages {
   /** What healthchecks.io keeps of a ping's body. */
   static final int PING_BODY_LIMIT = 100_000;
+
   /** The exit status of a run a signal ended: 130 or 143, not known when the message goes out. */
   static final int CANCELLED = -1;
 
@@ -33,29 +34,50 @@ final class Messages {
     String size = Units.bytes(totalSize(outcome)) + " in " + Units.seconds(seconds(took)) + " s";
     if (results.size() == 1) {
       BackupResult result = results.get(0);
-      return "backed up " + DatabaseSelection.shown(result.database()) + ": " + size + " to "
+      return "backed up "
+          + DatabaseSelection.shown(result.database())
+          + ": "
+          + size
+          + " to "
           + result.location().url();
     }
     return "backed up " + results.size() + " databases (" + databases(outcome) + "): " + size;
   }
 
   static String chatSuccess(RunOutcome outcome, Duration took, Optional<String> runLink) {
-    return "Neon backup succeeded: " + escaped(databases(outcome)) + "\nSize: "
-        + Units.bytes(totalSize(outcome)) + ", duration: " + Units.seconds(seconds(took)) + " s"
+    return "Neon backup succeeded: "
+        + escaped(databases(outcome))
+        + "\nSize: "
+        + Units.bytes(totalSize(outcome))
+        + ", duration: "
+        + Units.seconds(seconds(took))
+        + " s"
         + link(runLink);
   }
 
   static String chatFailure(
-      Optional<RunOutcome> outcome, String errorLine, int exitStatus, Duration took, Optional<String> runLink) {
+      Optional<RunOutcome> outcome,
+      String errorLine,
+      int exitStatus,
+      Duration took,
+      Optional<String> runLink) {
     String headline =
-        exitStatus == CANCELLED ? "Neon backup CANCELLED: " : "Neon backup FAILED (exit " + exitStatus + "): ";
+        exitStatus == CANCELLED
+            ? "Neon backup CANCELLED: "
+            : "Neon backup FAILED (exit " + exitStatus + "): ";
     String duration = Units.seconds(seconds(took)) + " s";
     if (outcome.isEmpty() || databases(outcome.get()).isEmpty()) {
       return headline + escaped(errorLine) + "\nDuration: " + duration + link(runLink);
     }
-    return headline + escaped(databases(outcome.get())) + "\nStored: "
-        + Units.bytes(totalSize(outcome.get())) + ", duration: " + duration
-        + "\nError: " + escaped(errorLine) + link(runLink);
+    return headline
+        + escaped(databases(outcome.get()))
+        + "\nStored: "
+        + Units.bytes(totalSize(outcome.get()))
+        + ", duration: "
+        + duration
+        + "\nError: "
+        + escaped(errorLine)
+        + link(runLink);
   }
 
   /** {"text": ...}: what Slack's incoming webhooks and Discord's /slack endpoint take. */

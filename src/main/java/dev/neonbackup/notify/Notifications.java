@@ -4,6 +4,7 @@ import dev.neonbackup.backup.RunOutcome;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.report.Secret;
 import dev.neonbackup.shutdown.ShutdownPath;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,8 @@ public final class Notifications implements RunNotifier {
   private volatile Optional<RunOutcome> outcome = Optional.empty();
   private volatile ShutdownPath.Registration onSignal;
 
-  private Notifications(NotifySettings settings, Reporter reporter, Clock clock, Delivery delivery) {
+  private Notifications(
+      NotifySettings settings, Reporter reporter, Clock clock, Delivery delivery) {
     this.settings = settings;
     this.reporter = reporter;
     this.clock = clock;
@@ -45,8 +47,11 @@ public final class Notifications implements RunNotifier {
   @Override
   public void started() {
     startedAt = clock.instant();
-    settings.heartbeatUrl().ifPresent(url -> ping(url, "/start", Optional.empty(), "the start ping", delivery));
-    onSignal = ShutdownPath.process().register(ShutdownPath.Kind.UPLOAD, onSignalSent(), this::cancelled);
+    settings
+        .heartbeatUrl()
+        .ifPresent(url -> ping(url, "/start", Optional.empty(), "the start ping", delivery));
+    onSignal =
+        ShutdownPath.process().register(ShutdownPath.Kind.UPLOAD, onSignalSent(), this::cancelled);
   }
 
   /** What a signal sends, as the cancel message names it. */
@@ -70,7 +75,16 @@ public final class Notifications implements RunNotifier {
       return;
     }
     Duration took = took();
-    settings.heartbeatUrl().ifPresent(url -> ping(url, "", Optional.of(Messages.summary(outcome, took)), "the success ping", delivery));
+    settings
+        .heartbeatUrl()
+        .ifPresent(
+            url ->
+                ping(
+                    url,
+                    "",
+                    Optional.of(Messages.summary(outcome, took)),
+                    "the success ping",
+                    delivery));
     if (settings.notifyOn() == NotifyOn.ALWAYS) {
       chat(Messages.chatSuccess(outcome, took, settings.runLink()), delivery);
     }
@@ -86,16 +100,19 @@ public final class Notifications implements RunNotifier {
   }
 
   /**
-   * The release a signal runs: one short try of the /fail ping and of the chat message, at once,
-   * so both fit in the cancel's network budget.
+   * The release a signal runs: one short try of the /fail ping and of the chat message, at once, so
+   * both fit in the cancel's network budget.
    */
   void cancelled() {
     if (onSignal != null) {
       onSignal.close();
     }
     if (ended.compareAndSet(false, true)) {
-      CompletableFuture<Void> ping = CompletableFuture.runAsync(() -> pingFailure(CANCELLED, Delivery.ON_CANCEL));
-      chat(Messages.chatFailure(outcome, CANCELLED, Messages.CANCELLED, took(), settings.runLink()), Delivery.ON_CANCEL);
+      CompletableFuture<Void> ping =
+          CompletableFuture.runAsync(() -> pingFailure(CANCELLED, Delivery.ON_CANCEL));
+      chat(
+          Messages.chatFailure(outcome, CANCELLED, Messages.CANCELLED, took(), settings.runLink()),
+          Delivery.ON_CANCEL);
       ping.join();
     }
   }
@@ -107,7 +124,9 @@ public final class Notifications implements RunNotifier {
   }
 
   private void pingFailure(String line, Delivery how) {
-    settings.heartbeatUrl().ifPresent(url -> ping(url, "/fail", Optional.of(line), "the fail ping", how));
+    settings
+        .heartbeatUrl()
+        .ifPresent(url -> ping(url, "/fail", Optional.of(line), "the fail ping", how));
   }
 
   /** Claims the ending; false if it was already told (by a signal, or an earlier call). */
@@ -123,15 +142,21 @@ public final class Notifications implements RunNotifier {
 
   private void ping(Secret url, String suffix, Optional<String> body, String what, Delivery how) {
     new HttpDelivery(how)
-        .send(PingUrls.with(url.reveal(), suffix), body.map(Messages::pingBody), "text/plain; charset=utf-8")
+        .send(
+            PingUrls.with(url.reveal(), suffix),
+            body.map(Messages::pingBody),
+            "text/plain; charset=utf-8")
         .ifPresent(reason -> warn("the heartbeat URL did not take " + what, reason));
   }
 
   private void chat(String text, Delivery how) {
-    settings.webhookUrl().ifPresent(url ->
-        new HttpDelivery(how)
-            .send(PingUrls.with(url.reveal(), ""), Optional.of(Messages.chatJson(text).getBytes(java.nio.charset.StandardCharsets.UTF_8)), "application/json")
-            .ifPresent(reason -> warn("the notification webhook URL did not take the message", reason)));
+    if (settings.webhookUrl().isEmpty()) {
+      return;
+    }
+    byte[] json = Messages.chatJson(text).getBytes(StandardCharsets.UTF_8);
+    new HttpDelivery(how)
+        .send(PingUrls.with(settings.webhookUrl().get().reveal(), ""), Optional.of(json), "application/json")
+        .ifPresent(reason -> warn("the notification webhook URL did not take the message", reason));
   }
 
   private void warn(String what, String reason) {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The validated inputs of heartbeats and notifications. Both URLs are secrets (a heartbeat URL
- * lets anyone report success; a webhook URL lets anyone post to the channel).
+ * The validated inputs of heartbeats and notifications. Both URLs are secrets (a heartbeat URL lets
+ * anyone report success; a webhook URL lets anyone post to the channel).
  */
 public record NotifySettings(
     Optional<Secret> heartbeatUrl,

@@ -7,7 +7,9 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The URL rules of heartbeat-url and notify-webhook-url. Messages never echo a URL: it is a secret. */
+/**
+ * The URL rules of heartbeat-url and notify-webhook-url. Messages never echo a URL: it is a secret.
+ */
 final class PingUrls {
   private PingUrls() {}
 

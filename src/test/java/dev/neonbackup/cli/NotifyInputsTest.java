@@ -34,7 +34,8 @@ class NotifyInputsTest {
     all[0] = "backup";
     System.arraycopy(args, 0, all, 1, args.length);
     int status =
-        Cli.create(environment, new PrintWriter(out), new PrintWriter(err), Clock.systemUTC()).execute(all);
+        Cli.create(environment, new PrintWriter(out), new PrintWriter(err), Clock.systemUTC())
+            .execute(all);
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -53,9 +54,13 @@ class NotifyInputsTest {
   })
   void a_url_that_is_no_http_url_with_a_host_exits_2_naming_the_input(String input, String value) {
     String expected =
-        input + " must be an http or https URL with a host (the value is not shown: it is a secret)";
+        input
+            + " must be an http or https URL with a host (the value is not shown: it is a secret)";
     assertRefused(backup(Map.of(), "--" + input, value), expected, value);
-    assertRefused(backup(Map.of("INPUT_" + input.toUpperCase(java.util.Locale.ROOT), value)), expected, value);
+    assertRefused(
+        backup(Map.of("INPUT_" + input.toUpperCase(java.util.Locale.ROOT), value)),
+        expected,
+        value);
   }
 
   @ParameterizedTest

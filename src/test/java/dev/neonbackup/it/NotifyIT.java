@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neonbackup.testing.HttpReceiver;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
-import dev.neonbackup.testing.S3Server;
 import dev.neonbackup.testing.RunningProgram;
+import dev.neonbackup.testing.S3Server;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +51,8 @@ class NotifyIT {
 
   @Test
   void a_success_pings_start_then_the_summary_and_posts_the_chat_message_when_always() {
-    try (HttpReceiver heartbeat = HttpReceiver.start(); HttpReceiver chat = HttpReceiver.start()) {
+    try (HttpReceiver heartbeat = HttpReceiver.start();
+        HttpReceiver chat = HttpReceiver.start()) {
       String pingUrl = heartbeat.url("/ping/5bf66975-secret");
       String hookUrl = chat.url("/services/T0/B0/hook-secret");
       ProgramRun.Result run =
@@ -64,11 +65,20 @@ class NotifyIT {
 
       List<HttpReceiver.Request> pings = heartbeat.requests();
       assertEquals(2, pings.size(), pings.toString());
-      assertEquals("GET /ping/5bf66975-secret/start", pings.get(0).method() + " " + pings.get(0).path());
+      assertEquals(
+          "GET /ping/5bf66975-secret/start", pings.get(0).method() + " " + pings.get(0).path());
       assertEquals("POST /ping/5bf66975-secret", pings.get(1).method() + " " + pings.get(1).path());
       assertTrue(
-          pings.get(1).body().matches("backed up " + database + ": [0-9.]+ KiB in [0-9.]+ s to "
-              + "s3://.*/" + database + "-[0-9T]+Z\\.dump"),
+          pings
+              .get(1)
+              .body()
+              .matches(
+                  "backed up "
+                      + database
+                      + ": [0-9.]+ KiB in [0-9.]+ s to "
+                      + "s3://.*/"
+                      + database
+                      + "-[0-9T]+Z\\.dump"),
           pings.get(1).body());
 
       assertEquals(1, chat.requests().size());
@@ -76,8 +86,14 @@ class NotifyIT {
       assertEquals("POST /services/T0/B0/hook-secret", message.method() + " " + message.path());
       assertEquals("application/json", message.header("Content-Type"));
       assertTrue(
-          message.body().matches("\\{\"text\":\"Neon backup succeeded: " + database
-              + "\\\\nSize: [0-9.]+ KiB, duration: [0-9.]+ s\\\\nRun: " + RUN_LINK + "\"}"),
+          message
+              .body()
+              .matches(
+                  "\\{\"text\":\"Neon backup succeeded: "
+                      + database
+                      + "\\\\nSize: [0-9.]+ KiB, duration: [0-9.]+ s\\\\nRun: "
+                      + RUN_LINK
+                      + "\"}"),
           message.body());
       assertTrue(run.stdout().contains("::add-mask::"), run.describe());
     }
@@ -85,7 +101,8 @@ class NotifyIT {
 
   @Test
   void a_failed_backup_pings_fail_with_its_error_line_and_keeps_its_exit_status() {
-    try (HttpReceiver heartbeat = HttpReceiver.start(); HttpReceiver chat = HttpReceiver.start()) {
+    try (HttpReceiver heartbeat = HttpReceiver.start();
+        HttpReceiver chat = HttpReceiver.start()) {
       String pingUrl = heartbeat.url("/ping/fail-secret");
       String hookUrl = chat.url("/hook/fail-secret");
       ProgramRun.Result run =
@@ -98,7 +115,8 @@ class NotifyIT {
       List<HttpReceiver.Request> pings = heartbeat.requests();
       assertEquals(2, pings.size(), pings.toString());
       assertEquals("/ping/fail-secret/start", pings.get(0).path());
-      assertEquals("POST /ping/fail-secret/fail", pings.get(1).method() + " " + pings.get(1).path());
+      assertEquals(
+          "POST /ping/fail-secret/fail", pings.get(1).method() + " " + pings.get(1).path());
       String errorLine = run.errorLines().get(0).substring("error: ".length());
       assertEquals(errorLine, pings.get(1).body());
 
@@ -106,12 +124,15 @@ class NotifyIT {
       assertTrue(
           chat.requests().get(0).body().startsWith("{\"text\":\"Neon backup FAILED (exit 5): "),
           chat.requests().get(0).body());
-      assertTrue(chat.requests().get(0).body().contains("Run: " + RUN_LINK), chat.requests().get(0).body());
+      assertTrue(
+          chat.requests().get(0).body().contains("Run: " + RUN_LINK),
+          chat.requests().get(0).body());
     }
   }
 
   @Test
-  void a_heartbeat_receiver_down_and_a_slow_webhook_warn_and_the_backup_still_succeeds_in_bounded_time() {
+  void
+      a_heartbeat_receiver_down_and_a_slow_webhook_warn_and_the_backup_still_succeeds_in_bounded_time() {
     try (HttpReceiver chat = HttpReceiver.start().slow(Duration.ofSeconds(5))) {
       String pingUrl = HttpReceiver.down() + "/down-secret";
       String hookUrl = chat.url("/hook/slow-secret");
@@ -125,12 +146,16 @@ class NotifyIT {
               .runRevealingNone(pingUrl, hookUrl, "down-secret", "slow-secret");
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       assertEquals(0, run.exitCode(), run.describe());
-      List<String> warnings = run.stdout().lines().filter(l -> l.startsWith("::warning::")).toList();
+      List<String> warnings =
+          run.stdout().lines().filter(l -> l.startsWith("::warning::")).toList();
       assertEquals(
           List.of(
-              "::warning::the heartbeat URL did not take the start ping (cannot connect, 3 tries); the backup is not affected",
-              "::warning::the heartbeat URL did not take the success ping (cannot connect, 3 tries); the backup is not affected",
-              "::warning::the notification webhook URL did not take the message (no answer within 0.4 s, 3 tries); the backup is not affected"),
+              "::warning::the heartbeat URL did not take the start ping (cannot connect, 3 tries);"
+                  + " the backup is not affected",
+              "::warning::the heartbeat URL did not take the success ping (cannot connect, 3"
+                  + " tries); the backup is not affected",
+              "::warning::the notification webhook URL did not take the message (no answer within"
+                  + " 0.4 s, 3 tries); the backup is not affected"),
           warnings,
           run.describe());
       assertEquals(3, chat.requests().size());
@@ -158,21 +183,28 @@ class NotifyIT {
               .input("notify-webhook-url", hookUrl)
               .start();
       running.awaitThat(
-          "pg_dump to wait on the lock", Duration.ofSeconds(60), () -> CancelledRuns.sessions(postgres, "Lock") > 0);
+          "pg_dump to wait on the lock",
+          Duration.ofSeconds(60),
+          () -> CancelledRuns.sessions(postgres, "Lock") > 0);
       ProgramRun.Result run =
           CancelledRuns.signal(running, CancelledRuns.SIGINT_STATUS, () -> running.signal("INT"));
       holder.rollback();
 
       List<HttpReceiver.Request> pings = heartbeat.requests();
       assertEquals(2, pings.size(), pings.toString());
-      assertEquals("POST /ping/cancel-secret/fail", pings.get(1).method() + " " + pings.get(1).path());
+      assertEquals(
+          "POST /ping/cancel-secret/fail", pings.get(1).method() + " " + pings.get(1).path());
       assertEquals("the run was cancelled by a signal", pings.get(1).body());
       assertEquals(1, chat.requests().size());
       assertTrue(
-          chat.requests().get(0).body().startsWith("{\"text\":\"Neon backup CANCELLED: the run was cancelled by a signal"),
+          chat.requests()
+              .get(0)
+              .body()
+              .startsWith("{\"text\":\"Neon backup CANCELLED: the run was cancelled by a signal"),
           chat.requests().get(0).body());
       assertTrue(
-          run.stdout().contains("cleaned up: ") && run.stdout().contains("the heartbeat's /fail ping and the failure notification"),
+          run.stdout().contains("cleaned up: ")
+              && run.stdout().contains("the heartbeat's /fail ping and the failure notification"),
           run.describe());
       assertTrue(!run.outputExceptMasks().contains("cancel-secret"), run.describe());
     }

@@ -16,15 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /** The pings and the chat message against a receiver of our own, in this JVM. */
 class NotificationsTest {
-  private static final Delivery QUICK = new Delivery(Duration.ofMillis(300), 3, Duration.ofMillis(20));
+  private static final Delivery QUICK =
+      new Delivery(Duration.ofMillis(300), 3, Duration.ofMillis(20));
 
-  private static RunNotifier notifier(String heartbeat, String webhook, String notifyOn, RecordingReporter reporter) {
+  private static RunNotifier notifier(
+      String heartbeat, String webhook, String notifyOn, RecordingReporter reporter) {
     NotifySettings settings = NotifySettings.of(heartbeat, webhook, notifyOn, Map.of());
     return Notifications.of(settings, reporter, Clock.systemUTC(), QUICK);
   }
 
   private static RecordingReporter reporterHiding(String... secrets) {
-    return new RecordingReporter(Redactor.of(List.of(secrets).stream().map(dev.neonbackup.report.Secret::of).toList()));
+    return new RecordingReporter(
+        Redactor.of(List.of(secrets).stream().map(dev.neonbackup.report.Secret::of).toList()));
   }
 
   @Test
@@ -36,23 +39,29 @@ class NotificationsTest {
   @Test
   void nothing_configured_sends_nothing() {
     NotifySettings settings = NotifySettings.of(null, null, null, Map.of());
-    assertEquals(RunNotifier.NONE, Notifications.of(settings, new RecordingReporter(), Clock.systemUTC(), QUICK));
+    assertEquals(
+        RunNotifier.NONE,
+        Notifications.of(settings, new RecordingReporter(), Clock.systemUTC(), QUICK));
   }
 
   @Test
   void a_success_sends_start_then_the_summary_and_no_chat_message_by_default() {
-    try (HttpReceiver heartbeat = HttpReceiver.start(); HttpReceiver chat = HttpReceiver.start()) {
+    try (HttpReceiver heartbeat = HttpReceiver.start();
+        HttpReceiver chat = HttpReceiver.start()) {
       RecordingReporter reporter = new RecordingReporter();
-      RunNotifier notifier = notifier(heartbeat.url("/ping/abc"), chat.url("/hook"), null, reporter);
+      RunNotifier notifier =
+          notifier(heartbeat.url("/ping/abc"), chat.url("/hook"), null, reporter);
       notifier.started();
-      notifier.succeeded(new RunOutcome(List.of(MessagesTest.result("neondb", 2048)), Map.of(), Optional.empty()));
+      notifier.succeeded(
+          new RunOutcome(List.of(MessagesTest.result("neondb", 2048)), Map.of(), Optional.empty()));
       List<HttpReceiver.Request> pings = heartbeat.requests();
       assertEquals(2, pings.size(), pings.toString());
       assertEquals("GET", pings.get(0).method());
       assertEquals("/ping/abc/start", pings.get(0).path());
       assertEquals("POST", pings.get(1).method());
       assertEquals("/ping/abc", pings.get(1).path());
-      assertTrue(pings.get(1).body().startsWith("backed up neondb: 2.0 KiB in "), pings.get(1).body());
+      assertTrue(
+          pings.get(1).body().startsWith("backed up neondb: 2.0 KiB in "), pings.get(1).body());
       assertEquals(List.of(), chat.requests());
       assertEquals(List.of(), reporter.lines(RecordingReporter.Level.WARN));
     }
@@ -60,8 +69,10 @@ class NotificationsTest {
 
   @Test
   void a_failure_posts_the_error_line_to_fail_and_the_chat_json_once() {
-    try (HttpReceiver heartbeat = HttpReceiver.start(); HttpReceiver chat = HttpReceiver.start()) {
-      RunNotifier notifier = notifier(heartbeat.url("/abc"), chat.url("/hook"), "failure", new RecordingReporter());
+    try (HttpReceiver heartbeat = HttpReceiver.start();
+        HttpReceiver chat = HttpReceiver.start()) {
+      RunNotifier notifier =
+          notifier(heartbeat.url("/abc"), chat.url("/hook"), "failure", new RecordingReporter());
       notifier.started();
       notifier.failed("the bucket does not exist", 5);
       notifier.failed("a second report is not sent", 5);
@@ -72,7 +83,9 @@ class NotificationsTest {
       assertEquals(2, heartbeat.requests().size());
       assertEquals(1, chat.requests().size());
       assertEquals("application/json", chat.requests().get(0).header("Content-Type"));
-      assertTrue(chat.requests().get(0).body().startsWith("{\"text\":\"Neon backup FAILED (exit 5)"), chat.requests().get(0).body());
+      assertTrue(
+          chat.requests().get(0).body().startsWith("{\"text\":\"Neon backup FAILED (exit 5)"),
+          chat.requests().get(0).body());
     }
   }
 
@@ -85,7 +98,9 @@ class NotificationsTest {
       notifier.started();
       assertEquals(3, heartbeat.requests().size());
       assertEquals(
-          List.of("the heartbeat URL did not take the start ping (HTTP 500, 3 tries); the backup is not affected"),
+          List.of(
+              "the heartbeat URL did not take the start ping (HTTP 500, 3 tries); the backup is not"
+                  + " affected"),
           reporter.lines(RecordingReporter.Level.WARN));
     }
   }
@@ -102,8 +117,17 @@ class NotificationsTest {
       assertTrue(took.compareTo(Duration.ofMillis(2 * 3 * 300 + 2000)) < 0, took.toString());
       List<String> warnings = reporter.lines(RecordingReporter.Level.WARN);
       assertEquals(3, warnings.size(), warnings.toString());
-      assertTrue(warnings.get(0).startsWith("the heartbeat URL did not take the start ping (cannot connect"), warnings.get(0));
-      assertTrue(warnings.get(2).startsWith("the notification webhook URL did not take the message (no answer within 0.3 s"), warnings.get(2));
+      assertTrue(
+          warnings
+              .get(0)
+              .startsWith("the heartbeat URL did not take the start ping (cannot connect"),
+          warnings.get(0));
+      assertTrue(
+          warnings
+              .get(2)
+              .startsWith(
+                  "the notification webhook URL did not take the message (no answer within 0.3 s"),
+          warnings.get(2));
       assertEquals(3, slow.requests().size());
     }
   }
@@ -125,11 +149,14 @@ class NotificationsTest {
   @Test
   void a_url_the_http_client_refuses_is_a_warning_and_never_an_exception() {
     RecordingReporter reporter = new RecordingReporter();
-    RunNotifier notifier = notifier("http://127.0.0.1:99999/abc", "http://127.0.0.1:99999/hook", null, reporter);
+    RunNotifier notifier =
+        notifier("http://127.0.0.1:99999/abc", "http://127.0.0.1:99999/hook", null, reporter);
     notifier.started();
     notifier.failed("the bucket does not exist", 5);
     List<String> warnings = reporter.lines(RecordingReporter.Level.WARN);
     assertEquals(3, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).startsWith("the heartbeat URL did not take the start ping ("), warnings.get(0));
+    assertTrue(
+        warnings.get(0).startsWith("the heartbeat URL did not take the start ping ("),
+        warnings.get(0));
   }
 }
