@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
-import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.FailureKind;
-import dev.neonbackup.store.ObjectLocation;
+import dev.neonbackup.testing.StoredResults;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,29 +19,7 @@ class MessagesTest {
       Optional.of("https://github.com/acme/app/actions/runs/42");
 
   static BackupResult result(String database, long size) {
-    String key = "neon-backups/" + database + "/" + database + "-20261121T031500Z.dump";
-    Manifest manifest =
-        new Manifest(
-            Manifest.CURRENT_VERSION,
-            "test",
-            database,
-            key,
-            "17.5",
-            "17.6",
-            "default",
-            Instant.parse("2026-11-21T03:15:00Z"),
-            Instant.parse("2026-11-21T03:15:02Z"),
-            size,
-            "ab".repeat(32),
-            "full",
-            "passed",
-            Optional.empty());
-    return new BackupResult(
-        manifest,
-        new ObjectLocation("b", key),
-        new ObjectLocation("b", key + ".json"),
-        Duration.ofMillis(2500),
-        Optional.empty());
+    return StoredResults.of(database, size);
   }
 
   @Test
