@@ -27,6 +27,7 @@ class NotifyIT {
   private static PostgresServer postgres;
   private static S3Server s3;
   private static String database;
+  private static String other;
 
   @BeforeAll
   static void startServers() {
@@ -36,6 +37,8 @@ class NotifyIT {
     postgres.createDatabase(database);
     postgres.execute(database, SampleData.VARIED);
     postgres.execute(database, "CREATE TABLE held (id int)");
+    other = postgres.uniqueDatabaseName("notified_too");
+    postgres.createDatabase(other);
   }
 
   private static ProgramRun backup(String bucket) {
@@ -96,6 +99,25 @@ class NotifyIT {
                       + "\"}"),
           message.body());
       assertTrue(run.stdout().contains("::add-mask::"), run.describe());
+    }
+  }
+
+  @Test
+  void several_databases_in_parallel_send_one_start_and_one_final_ping() {
+    try (HttpReceiver heartbeat = HttpReceiver.start()) {
+      ProgramRun.Result run =
+          backup(s3.createBucket())
+              .input("databases", database + "," + other)
+              .input("parallel-databases", "2")
+              .input("heartbeat-url", heartbeat.url("/several"))
+              .runRevealingNone(heartbeat.url("/several"));
+      assertEquals(0, run.exitCode(), run.describe());
+      List<HttpReceiver.Request> pings = heartbeat.requests();
+      assertEquals(List.of("/several/start", "/several"), pings.stream().map(HttpReceiver.Request::path).toList());
+      assertTrue(
+          pings.get(1).body().matches(
+              "backed up 2 databases \\(" + database + ", " + other + "\\): [0-9.]+ KiB in [0-9.]+ s"),
+          pings.get(1).body());
     }
   }
 
