@@ -18,6 +18,7 @@ import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgDumpClient;
+import dev.neonbackup.notify.RunNotifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class BackupCommand extends Subcommand {
   @Mixin ProtectionOptions protection;
   @Mixin RetentionOptions retention;
   @Mixin DatabaseOptions databases;
+  @Mixin NotifyOptions notify;
 
   @Option(
       names = "--database-url",
@@ -163,6 +165,19 @@ public final class BackupCommand extends Subcommand {
             .reach(databases::inputs)
             .build();
     context.console().protect(settings.secrets());
+    RunNotifier notifier = notify.notifier(context);
+    notifier.started();
+    try {
+      notifier.succeeded(backUp(settings, notifier));
+    } catch (RuntimeException e) {
+      // Told before the error handler prints the line and exits with the backup's own status.
+      notifier.failed(Cli.errorLine(e), Cli.exitCode(e).status());
+      throw e;
+    }
+    return ExitCode.OK.status();
+  }
+
+  private RunOutcome backUp(BackupSettings settings, RunNotifier notifier) {
     try (BackupStore store = S3BackupStore.open(settings.storage())) {
       BackupService service =
           new BackupService(
@@ -173,6 +188,7 @@ public final class BackupCommand extends Subcommand {
               PROGRESS_INTERVAL,
               Version.current());
       RunOutcome outcome = service.runAll(settings);
+      notifier.ran(outcome);
       if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
         BackupReport.publish(outcome, context.environment(), context.console().redactor());
       }
@@ -183,7 +199,7 @@ public final class BackupCommand extends Subcommand {
       if (settings.restoreCheck().isPresent()) {
         drill(settings, store, outcome.results());
       }
+      return outcome;
     }
-    return ExitCode.OK.status();
   }
 }

@@ -126,20 +126,27 @@ public final class Cli {
   private static IExecutionExceptionHandler errorHandler(RunContext context) {
     return (Exception failure, CommandLine commandLine, ParseResult parseResult) -> {
       Console console = context.console();
-      ExitCode code =
-          failure instanceof FailureException
-              ? ExitCode.of((FailureException) failure)
-              : ExitCode.INTERNAL;
-      String message =
-          failure instanceof FailureException
-              ? failure.getMessage()
-              : "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
-      console.error(message);
+      ExitCode code = exitCode(failure);
+      console.error(errorLine(failure));
       if (wantsStackTrace(commandLine, context) || code == ExitCode.INTERNAL) {
         console.stackTrace(failure);
       }
       return code.status();
     };
+  }
+
+  /** The exit status of a run that failed with {@code failure}. */
+  static ExitCode exitCode(Exception failure) {
+    return failure instanceof FailureException
+        ? ExitCode.of((FailureException) failure)
+        : ExitCode.INTERNAL;
+  }
+
+  /** The one line that says why a run failed (before redaction). */
+  static String errorLine(Exception failure) {
+    return failure instanceof FailureException
+        ? failure.getMessage()
+        : "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
   }
 
   /**

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
-import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.testing.JsonText;
-import java.time.Duration;
-import java.time.Instant;
+import dev.neonbackup.testing.StoredResults;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class BackupReportTest {
   private static BackupResult result(String database) {
-    String key = "neon-backups/" + database + "/" + database + "-20261121T031500Z.dump";
-    Manifest manifest =
-        new Manifest(
-            Manifest.CURRENT_VERSION,
-            "test",
-            database,
-            key,
-            "17.5",
-            "17.6",
-            "default",
-            Instant.parse("2026-11-21T03:15:00Z"),
-            Instant.parse("2026-11-21T03:15:02Z"),
-            1234,
-            "ab".repeat(32),
-            "full",
-            "passed",
-            Optional.empty());
-    return new BackupResult(
-        manifest,
-        new ObjectLocation("b", key),
-        new ObjectLocation("b", key + ".json"),
-        Duration.ofMillis(2500),
-        Optional.empty());
+    return StoredResults.of(database, 1234);
   }
 
   @Test

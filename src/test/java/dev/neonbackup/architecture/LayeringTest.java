@@ -30,6 +30,7 @@ class LayeringTest {
           Map.entry("cli", 90),
           Map.entry("store.s3", 85),
           Map.entry("actions", 80),
+          Map.entry("notify", 75),
           Map.entry("backup", 70),
           Map.entry("restore", 70),
           Map.entry("check", 70),
