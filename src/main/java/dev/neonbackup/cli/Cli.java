@@ -16,6 +16,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
 
 /** Builds the command line: commands, the INPUT_* defaults, and the one error handler. */
@@ -164,13 +165,48 @@ public final class Cli {
         }
         return ExitCode.of(refused).status();
       }
-      context.console().error(Redactor.redactConnectionStrings(failure.getMessage()));
+      context.console().error(Redactor.redactConnectionStrings(usageMessage(failure)));
       CommandLine failed = failure.getCommandLine();
       failed
           .getErr()
           .println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
       return ExitCode.USAGE.status();
     };
+  }
+
+  /**
+   * picocli's message, except for arguments it could not match: those it quotes in full, and the
+   * value after a mistyped secret flag (--aws-secret-acces-key KEY) is one. Only option names are
+   * shown then, with picocli's suggestion of the option meant.
+   */
+  static String usageMessage(ParameterException failure) {
+    if (!(failure instanceof UnmatchedArgumentException)) {
+      return failure.getMessage();
+    }
+    UnmatchedArgumentException unmatched = (UnmatchedArgumentException) failure;
+    List<String> names =
+        unmatched.getUnmatched().stream()
+            .filter(argument -> argument.startsWith("-"))
+            .map(argument -> argument.replaceFirst("=.*", "=..."))
+            .toList();
+    long values = unmatched.getUnmatched().size() - names.size();
+    String hidden = values + (values == 1 ? " value" : " values") + " not shown, as a value may be a secret";
+    StringBuilder message = new StringBuilder();
+    if (names.isEmpty()) {
+      message.append("unexpected argument (").append(hidden).append(')');
+    } else {
+      message.append("unknown option ").append(String.join(", ", names));
+      if (values > 0) {
+        message.append(" (").append(hidden).append(')');
+      }
+    }
+    List<String> suggestions = unmatched.getSuggestions();
+    if (!suggestions.isEmpty()) {
+      message.append("; did you mean ")
+          .append(String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))))
+          .append('?');
+    }
+    return message.toString();
   }
 
   /** --stacktrace, or debug logging on in Actions (ACTIONS_STEP_DEBUG=true, or RUNNER_DEBUG=1). */

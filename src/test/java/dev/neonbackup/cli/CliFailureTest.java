@@ -297,4 +297,30 @@ class CliFailureTest {
     assertEquals(0, run.status(), run.toString());
     assertTrue(run.out().contains("Usage: neon-backup-action"), run.toString());
   }
+
+  /**
+   * A mistyped secret flag must not echo the secret that follows it: picocli names every argument
+   * it could not match, and a value is just such an argument.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--aws-secret-acces-key=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+        "--aws-secret-acces-key|wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+        "--age-identiy|AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+        "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+      })
+  void an_unknown_option_or_stray_argument_is_named_without_its_value(String given) {
+    String[] args = given.split("\\|");
+    String secret = args[args.length - 1].replaceFirst("^--[a-z-]+=", "");
+    String[] full = new String[args.length + 1];
+    full[0] = "backup";
+    System.arraycopy(args, 0, full, 1, args.length);
+    Run run = run(env(), full);
+    assertEquals(2, run.status(), run.toString());
+    assertFalse(run.err().contains(secret) || run.out().contains(secret), run.toString());
+    if (given.startsWith("--")) {
+      assertTrue(run.err().contains(args[0].replaceFirst("=.*", "")), "the option is named: " + run);
+    }
+  }
 }
