@@ -84,7 +84,8 @@ class ActionMetadataTest {
             .findFirst()
             .orElseThrow()
             .substring("description:".length())
-            .strip();
+            .strip()
+            .replaceAll("^[\"']|[\"']$", "");
     assertFalse(description.isEmpty() || description.startsWith(">") || description.startsWith("|"), description);
     assertTrue(description.length() < 125, description.length() + " characters: " + description);
   }
