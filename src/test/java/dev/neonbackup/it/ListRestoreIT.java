@@ -215,18 +215,19 @@ class ListRestoreIT {
   }
 
   @Test
+  void a_failed_list_writes_its_error_line_to_the_summary() {
+    ProgramRun.Result run =
+        checked(ProgramRun.inTempDir().storage(s3, "no-such-bucket-" + shop.replace('_', '-')).args("list"));
+    assertFailureSummarized(run, "list");
+  }
+
+  @Test
   void a_failed_restore_writes_its_error_line_to_the_summary() {
     String target = freshDatabase("missing");
     String missing = PREFIX + shop + "/" + shop + "-20260101T000000Z.dump";
     ProgramRun.Result run =
         checked(restoreOf(missing, target).args("restore"));
-    assertTrue(run.exitCode() != 0, run::describe);
-    List<String> errors = run.errorLines();
-    assertEquals(1, errors.size(), run::describe);
-    String summary = run.stepSummary();
-    assertTrue(summary.startsWith("### Neon restore failed"), summary);
-    assertTrue(summary.contains(errors.get(0).substring("error: ".length())), summary);
-    assertEquals(Map.of(), run.outputs(), run::describe);
+    assertFailureSummarized(run, "restore");
   }
 
   @Test
@@ -430,6 +431,17 @@ class ListRestoreIT {
     ProgramRun.Result run = checked(program);
     assertEquals(0, run.exitCode(), run::describe);
     return run;
+  }
+
+  /** The run failed with one error line, which its step summary holds too; it set no output. */
+  private static void assertFailureSummarized(ProgramRun.Result run, String command) {
+    assertTrue(run.exitCode() != 0, run::describe);
+    List<String> errors = run.errorLines();
+    assertEquals(1, errors.size(), run::describe);
+    String summary = run.stepSummary();
+    assertTrue(summary.startsWith("### Neon " + command + " failed"), summary);
+    assertTrue(summary.contains(errors.get(0).substring("error: ".length())), summary);
+    assertEquals(Map.of(), run.outputs(), run::describe);
   }
 
   /** A run that restores {@code key} from the bucket of real backups into {@code target}. */
