@@ -266,7 +266,9 @@ class ListRestoreIT {
                 .args("restore"));
     assertTrue(run.stderr().contains(", 3 jobs"), run::describe);
     assertTrue(downloadSeen.get(), "the archive was downloaded under " + tmp);
-    assertEquals(PgTools.tableFingerprints(postgres, shop), PgTools.tableFingerprints(postgres, target));
+    Map<String, String> tables = PgTools.tableFingerprints(postgres, shop);
+    assertEquals(tables, PgTools.tableFingerprints(postgres, target));
+    assertEquals(String.valueOf(tables.size()), run.outputs().get("tables-restored"), run::describe);
     assertEquals(List.of(), filesIn(tmp), "the downloaded archive is deleted");
   }
 
