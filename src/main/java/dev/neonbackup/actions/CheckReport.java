@@ -5,7 +5,6 @@ import dev.neonbackup.check.DatabaseFreshness;
 import dev.neonbackup.check.FreshnessReport;
 import dev.neonbackup.check.FreshnessText;
 import dev.neonbackup.report.Units;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,13 +53,6 @@ public final class CheckReport {
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
   public static void publish(FreshnessReport report, CheckLimits limits, Map<String, String> environment) {
-    String outputFile = environment.get("GITHUB_OUTPUT");
-    if (outputFile != null && !outputFile.isBlank()) {
-      FileCommands.appendOutputs(Path.of(outputFile), outputs(report));
-    }
-    String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
-    if (summaryFile != null && !summaryFile.isBlank()) {
-      FileCommands.appendSummary(Path.of(summaryFile), summary(report, limits));
-    }
+    FileCommands.publish(environment, outputs(report), summary(report, limits));
   }
 }

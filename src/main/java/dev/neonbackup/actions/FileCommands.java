@@ -29,6 +29,21 @@ public final class FileCommands {
     append(file, text.toString());
   }
 
+  /**
+   * Appends {@code outputs} to {@code GITHUB_OUTPUT} and {@code markdown} to {@code
+   * GITHUB_STEP_SUMMARY}, each only when the runner set it (and there is something to write).
+   */
+  public static void publish(Map<String, String> environment, Map<String, String> outputs, String markdown) {
+    String outputFile = environment.get("GITHUB_OUTPUT");
+    if (!outputs.isEmpty() && outputFile != null && !outputFile.isBlank()) {
+      appendOutputs(Path.of(outputFile), outputs);
+    }
+    String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
+    if (!markdown.isEmpty() && summaryFile != null && !summaryFile.isBlank()) {
+      appendSummary(Path.of(summaryFile), markdown);
+    }
+  }
+
   public static void appendSummary(Path file, String markdown) {
     append(file, markdown.endsWith("\n") ? markdown : markdown + "\n");
   }

@@ -149,12 +149,12 @@ public final class BackupCatalog {
       rows.add(
           new String[] {
             entry.database(),
-            entry.key().timestamp().toString().replace('T', ' ').replace("Z", ""),
+            shownTime(entry),
             Units.bytes(entry.sizeBytes()),
             entry.manifest().map(Manifest::pgDumpVersion).orElse("-"),
             entry.manifest().map(m -> firstWord(m.serverVersion())).orElse("-"),
             verified(entry),
-            entry.key().key() + notes(entry)
+            entry.key().key() + (notes(entry).isEmpty() ? "" : "  " + notes(entry))
           });
     }
     return TextTable.aligned(rows);
@@ -165,17 +165,32 @@ public final class BackupCatalog {
     return CatalogJson.entries(entries);
   }
 
-  /** What a reader must know before restoring it: hidden behind a delete marker, archived. */
-  private static String notes(Entry entry) {
+  /** The same array on one line: the {@code backups} output of {@code list}. */
+  public String jsonOnOneLine() {
+    return CatalogJson.entriesOnOneLine(entries);
+  }
+
+  /** Its time, as the table shows it: {@code 2026-11-21 03:15:00}, UTC. */
+  public static String shownTime(Entry entry) {
+    return entry.key().timestamp().toString().replace('T', ' ').replace("Z", "");
+  }
+
+  /**
+   * What a reader must know before restoring it (hidden behind a delete marker, archived), each in
+   * brackets; empty when there is nothing.
+   */
+  public static String notes(Entry entry) {
     StringBuilder notes = new StringBuilder();
-    entry.hiddenVersion().ifPresent(v -> notes.append("  [hidden by a delete marker; version-id ").append(v).append(']'));
+    entry.hiddenVersion().ifPresent(v -> notes.append("[hidden by a delete marker; version-id ").append(v).append(']'));
     if (entry.needsThaw()) {
-      notes.append("  [").append(entry.storageClass().get()).append(": thaw it (S3 RestoreObject) before a restore]");
+      notes.append(notes.length() > 0 ? "  [" : "[")
+          .append(entry.storageClass().get()).append(": thaw it (S3 RestoreObject) before a restore]");
     }
     return notes.toString();
   }
 
-  private static String verified(Entry entry) {
+  /** The verification its manifest records, or why there is none to show. */
+  public static String verified(Entry entry) {
     if (entry.beside().isDamaged()) {
       return "damaged manifest";
     }

@@ -28,11 +28,13 @@ final class CatalogJson {
                   .withArrayIndenter(new DefaultIndenter("  ", "\n")))
           .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
 
+  private static final JSON ONE_LINE = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
   private CatalogJson() {}
 
   /** One object, ending in a newline as a manifest always has. */
   static String object(Map<String, Object> fields) {
-    return write(fields) + "\n";
+    return write(PRETTY, fields) + "\n";
   }
 
   /**
@@ -46,7 +48,16 @@ final class CatalogJson {
     for (BackupCatalog.Entry entry : entries) {
       objects.add(fields(entry));
     }
-    return write(objects).replace("##[", "#\\u0023[");
+    return inert(write(PRETTY, objects));
+  }
+
+  /** The same array on one line, for the {@code backups} output of {@code list}. */
+  static String entriesOnOneLine(List<BackupCatalog.Entry> entries) {
+    return inert(write(ONE_LINE, entries.stream().map(CatalogJson::fields).toList()));
+  }
+
+  private static String inert(String json) {
+    return json.replace("##[", "#\\u0023[");
   }
 
   private static Map<String, Object> fields(BackupCatalog.Entry entry) {
@@ -71,9 +82,9 @@ final class CatalogJson {
     return fields;
   }
 
-  private static String write(Object value) {
+  private static String write(JSON json, Object value) {
     try {
-      return PRETTY.asString(value);
+      return json.asString(value);
     } catch (IOException e) {
       // Only a value jackson-jr cannot write gets here: strings, numbers and booleans never do.
       throw new UncheckedIOException(e);

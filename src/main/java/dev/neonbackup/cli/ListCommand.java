@@ -1,9 +1,11 @@
 package dev.neonbackup.cli;
 
+import dev.neonbackup.actions.ListReport;
 import dev.neonbackup.catalog.BackupCatalog;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.store.StorageSettings;
 import dev.neonbackup.store.BackupStore;
+import dev.neonbackup.store.ObjectLocation;
 import dev.neonbackup.store.s3.S3BackupStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,19 +49,26 @@ public final class ListCommand extends Subcommand {
 
   @Override
   public Integer call() {
+    return summarizingFailure("list", this::list);
+  }
+
+  private int list() {
     StorageSettings settings = storage.settings(context);
     boolean asJson = Boolean.TRUE.equals(json);
     context.console().protect(settings.secrets());
+    BackupCatalog catalog;
     try (BackupStore store = S3BackupStore.open(settings)) {
-      BackupCatalog catalog =
+      catalog =
           Boolean.TRUE.equals(includeHidden)
               ? BackupCatalog.loadWithHidden(store, settings.prefix())
               : BackupCatalog.load(store, settings.prefix());
-      if (Inputs.optional(database).isPresent()) {
-        catalog = catalog.onlyDatabase(database.strip());
-      }
-      context.console().result(asJson ? catalog.json() : catalog.table());
     }
+    if (Inputs.optional(database).isPresent()) {
+      catalog = catalog.onlyDatabase(database.strip());
+    }
+    context.console().result(asJson ? catalog.json() : catalog.table());
+    String where = new ObjectLocation(settings.bucket(), settings.prefix()).url();
+    ListReport.publish(catalog, where, context.environment());
     return ExitCode.OK.status();
   }
 }

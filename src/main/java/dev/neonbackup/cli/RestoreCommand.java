@@ -1,5 +1,6 @@
 package dev.neonbackup.cli;
 
+import dev.neonbackup.actions.RestoreReport;
 import dev.neonbackup.restore.RestoreService;
 import dev.neonbackup.restore.RestoreSettings;
 import dev.neonbackup.postgres.PgClients;
@@ -109,6 +110,10 @@ public final class RestoreCommand extends Subcommand {
 
   @Override
   public Integer call() {
+    return summarizingFailure("restore", this::restore);
+  }
+
+  private int restore() {
     RestoreSettings settings =
         RestoreSettings.builder()
             .backupKey(backupKey)
@@ -130,6 +135,7 @@ public final class RestoreCommand extends Subcommand {
       RestoreService.Restored restored =
           new RestoreService(context.console(), version, PgClients.DEBIAN_ROOT).restore(settings);
       context.console().result(restored.location().url());
+      RestoreReport.publish(restored, context.environment());
     }
     return ExitCode.OK.status();
   }

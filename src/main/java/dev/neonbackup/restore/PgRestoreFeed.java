@@ -29,6 +29,7 @@ final class PgRestoreFeed {
 
   private final Reporter reporter;
   private final BackupStore store;
+  private RestoredTables tables = new RestoredTables(line -> {});
 
   PgRestoreFeed(Reporter reporter, BackupStore store) {
     this.reporter = reporter;
@@ -113,6 +114,11 @@ final class PgRestoreFeed {
         });
   }
 
+  /** How many tables' data the last pg_restore restored (see {@link RestoredTables}). */
+  int tablesRestored() {
+    return tables.count();
+  }
+
   /** What is done with a running pg_restore; returns the SHA-256 of what it read, if known. */
   private interface Feeder {
     String feed(ClientProcess pgRestore) throws IOException, InterruptedException;
@@ -123,6 +129,7 @@ final class PgRestoreFeed {
       RestoreSettings settings, PgInstallation client, Path file, String what, Feeder feeder) {
     ServiceFile connection = ServiceFile.write(settings.target(), client.major());
     reporter.group("pg_restore --verbose");
+    tables = new RestoredTables(reporter::detail);
     try (ClientProcess pgRestore = start(client, arguments(settings, file), connection)) {
       return feeder.feed(pgRestore);
     } catch (IOException e) {
@@ -137,8 +144,7 @@ final class PgRestoreFeed {
   }
 
   private ClientProcess start(PgInstallation client, List<String> arguments, ServiceFile connection) {
-    return ClientProcess.start(
-        client, "pg_restore", arguments, connection, reporter.redactor(), reporter::detail);
+    return ClientProcess.start(client, "pg_restore", arguments, connection, reporter.redactor(), tables);
   }
 
   static List<String> arguments(RestoreSettings settings, Path file) {

@@ -33,10 +33,21 @@ public final class RestoreService {
     this.clientRoot = clientRoot;
   }
 
-  /** What was restored. */
-  public record Restored(ObjectLocation location, long sizeBytes, String sha256, String pgRestore) {}
+  /**
+   * What was restored, where to (the target's connection string, password redacted), how long it
+   * took from the start of the restore, and how many tables' data pg_restore restored.
+   */
+  public record Restored(
+      ObjectLocation location,
+      long sizeBytes,
+      String sha256,
+      String pgRestore,
+      String target,
+      double durationSeconds,
+      int tablesRestored) {}
 
   public Restored restore(RestoreSettings settings) {
+    long started = System.nanoTime();
     CompletableFuture<BackupToRestore> lookup = lookUp(settings);
     TargetSide side;
     try {
@@ -72,7 +83,10 @@ public final class RestoreService {
             ? feed.download(settings, client, backup)
             : feed.stream(settings, client, backup);
     reporter.info("restored " + backup.location().url() + " into " + settings.target().redacted());
-    return new Restored(backup.location(), backup.size(), sha256, version);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return new Restored(
+        backup.location(), backup.size(), sha256, version, settings.target().redacted(), seconds,
+        feed.tablesRestored());
   }
 
   /** What restore knows of the target before the archive is known good. */

@@ -57,7 +57,11 @@ class ActionMetadataTest {
           "roles-key",
           // What CheckReport writes.
           "checked",
-          "problems");
+          "problems",
+          // What RestoreReport writes besides object-key and duration-seconds (ListReport: backups).
+          "target-url",
+          "pg-restore-version",
+          "tables-restored");
 
   @Test
   void every_option_of_the_backup_command_is_an_input_and_every_input_an_option() {

@@ -140,6 +140,21 @@ class ListRestoreIT {
     assertNull(objects.get(2).get("sha256"), json);
   }
 
+  @Test
+  void list_sets_the_backups_output_to_what_list_json_prints_and_writes_a_summary() {
+    ProgramRun.Result run =
+        succeeded(ProgramRun.inTempDir().storage(s3, catalogBucket).args("list", "--json"));
+    String output = run.outputs().get("backups");
+    assertTrue(output != null && !output.isBlank(), run::describe);
+    assertEquals(JsonText.arrayOfObjects(run.stdout().strip()), JsonText.arrayOfObjects(output));
+    String summary = run.stepSummary();
+    assertTrue(summary.startsWith("### Neon backups: 3"), summary);
+    assertTrue(summary.contains("| database | time (UTC) | size | verification | key |"), summary);
+    assertTrue(summary.contains("| `" + shop + "` | "), summary);
+    assertTrue(summary.contains("| full: passed | `" + shopNewer + "` |"), summary);
+    assertTrue(summary.contains("| no manifest | `" + shopOlder + "` |"), summary);
+  }
+
   /** What {@code list --json} puts in its objects: a string, a whole number, a boolean or null. */
   private static boolean isFlatValue(Object value) {
     return value == null
@@ -164,7 +179,9 @@ class ListRestoreIT {
         () -> "without a manifest, the archive's header names its pg_dump\n" + run.describe());
     assertEquals(
         "s3://" + catalogBucket + "/" + shopOlder, run.stdout().strip(), run::describe);
-    assertEquals(PgTools.tableFingerprints(postgres, shop), PgTools.tableFingerprints(postgres, target));
+    Map<String, String> tables = PgTools.tableFingerprints(postgres, shop);
+    assertEquals(tables, PgTools.tableFingerprints(postgres, target));
+    assertEquals(String.valueOf(tables.size()), run.outputs().get("tables-restored"), run::describe);
   }
 
   @Test
@@ -183,6 +200,34 @@ class ListRestoreIT {
     Map<String, String> expected = PgTools.tableFingerprints(postgres, ledger);
     assertEquals(List.of("public.entries"), List.copyOf(expected.keySet()));
     assertEquals(expected, PgTools.tableFingerprints(postgres, target));
+    Map<String, String> outputs = run.outputs();
+    assertEquals(ledgerKey, outputs.get("object-key"), run::describe);
+    String targetUrl = outputs.get("target-url");
+    assertTrue(targetUrl.contains(target), targetUrl);
+    assertFalse(targetUrl.contains(postgres.password()), targetUrl);
+    assertTrue(outputs.get("duration-seconds").matches("\\d+\\.\\d"), run::describe);
+    assertTrue(outputs.get("pg-restore-version").matches("1\\d(\\.\\d+)?"), run::describe);
+    assertEquals("1", outputs.get("tables-restored"), run::describe);
+    String summary = run.stepSummary();
+    assertTrue(summary.startsWith("### Neon restore: `" + ledgerKey + "`"), summary);
+    assertTrue(summary.contains("| Into | `" + targetUrl + "` |"), summary);
+    assertTrue(summary.contains("| Tables restored | 1 |"), summary);
+  }
+
+  @Test
+  void a_failed_list_writes_its_error_line_to_the_summary() {
+    ProgramRun.Result run =
+        checked(ProgramRun.inTempDir().storage(s3, "no-such-bucket-" + shop.replace('_', '-')).args("list"));
+    assertFailureSummarized(run, "list");
+  }
+
+  @Test
+  void a_failed_restore_writes_its_error_line_to_the_summary() {
+    String target = freshDatabase("missing");
+    String missing = PREFIX + shop + "/" + shop + "-20260101T000000Z.dump";
+    ProgramRun.Result run =
+        checked(restoreOf(missing, target).args("restore"));
+    assertFailureSummarized(run, "restore");
   }
 
   @Test
@@ -214,17 +259,16 @@ class ListRestoreIT {
     AtomicBoolean downloadSeen = new AtomicBoolean();
     ProgramRun.Result run =
         succeeded(
-            ProgramRun.inTempDir()
-                .storage(s3, catalogBucket)
-                .input("backup-key", shopNewer)
-                .input("target-url", postgres.url(target))
+            restoreOf(shopNewer, target)
                 .input("jobs", "3")
                 .env("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp)
                 .whileRunning(process -> downloadSeen.set(awaitAnyFileIn(tmp, process)))
                 .args("restore"));
     assertTrue(run.stderr().contains(", 3 jobs"), run::describe);
     assertTrue(downloadSeen.get(), "the archive was downloaded under " + tmp);
-    assertEquals(PgTools.tableFingerprints(postgres, shop), PgTools.tableFingerprints(postgres, target));
+    Map<String, String> tables = PgTools.tableFingerprints(postgres, shop);
+    assertEquals(tables, PgTools.tableFingerprints(postgres, target));
+    assertEquals(String.valueOf(tables.size()), run.outputs().get("tables-restored"), run::describe);
     assertEquals(List.of(), filesIn(tmp), "the downloaded archive is deleted");
   }
 
@@ -389,6 +433,25 @@ class ListRestoreIT {
     ProgramRun.Result run = checked(program);
     assertEquals(0, run.exitCode(), run::describe);
     return run;
+  }
+
+  /** The run failed with one error line, which its step summary holds too; it set no output. */
+  private static void assertFailureSummarized(ProgramRun.Result run, String command) {
+    assertTrue(run.exitCode() != 0, run::describe);
+    List<String> errors = run.errorLines();
+    assertEquals(1, errors.size(), run::describe);
+    String summary = run.stepSummary();
+    assertTrue(summary.startsWith("### Neon " + command + " failed"), summary);
+    assertTrue(summary.contains(errors.get(0).substring("error: ".length())), summary);
+    assertEquals(Map.of(), run.outputs(), run::describe);
+  }
+
+  /** A run that restores {@code key} from the bucket of real backups into {@code target}. */
+  private static ProgramRun restoreOf(String key, String target) {
+    return ProgramRun.inTempDir()
+        .storage(s3, catalogBucket)
+        .input("backup-key", key)
+        .input("target-url", postgres.url(target));
   }
 
   private static String freshDatabase(String prefix) {

@@ -1,0 +1,38 @@
+package dev.neonbackup.actions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neonbackup.restore.RestoreService;
+import dev.neonbackup.store.ObjectLocation;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RestoreReportTest {
+  private static final String KEY = "neon-backups/app/app-20261121T120000Z.dump";
+  private static final RestoreService.Restored RESTORED =
+      new RestoreService.Restored(
+          new ObjectLocation("bucket", KEY), 1234, "ab".repeat(32), "17.6",
+          "postgresql://alex:***@db.example/restored", 12.345, 4);
+
+  @Test
+  void outputs_are_the_key_the_redacted_target_duration_client_and_table_count() {
+    Map<String, String> outputs = RestoreReport.outputs(RESTORED);
+    assertEquals(
+        List.of("object-key", "target-url", "duration-seconds", "pg-restore-version", "tables-restored"),
+        List.copyOf(outputs.keySet()));
+    assertEquals(
+        List.of(KEY, "postgresql://alex:***@db.example/restored", "12.3", "17.6", "4"),
+        List.copyOf(outputs.values()));
+  }
+
+  @Test
+  void the_summary_is_a_table_of_what_was_restored_where() {
+    String markdown = RestoreReport.summary(RESTORED);
+    assertTrue(markdown.startsWith("### Neon restore: `" + KEY + "`\n\n| | |\n|---|---|\n"), markdown);
+    assertTrue(markdown.contains("| Object | `s3://bucket/" + KEY + "` |\n"), markdown);
+    assertTrue(markdown.contains("| Into | `postgresql://alex:***@db.example/restored` |\n"), markdown);
+    assertTrue(markdown.contains("| Duration | 12.3 s |\n| pg_restore | 17.6 |\n| Tables restored | 4 |\n"), markdown);
+  }
+}
