@@ -4,7 +4,9 @@ import dev.neonbackup.postgres.DatabaseSelection;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
+import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.report.Redactor;
+import dev.neonbackup.report.Units;
 import dev.neonbackup.restore.RestoreDrill;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +37,7 @@ public final class BackupReport {
     return outputs;
   }
 
-  public static String summary(BackupResult result) {
+  public static String summary(BackupResult result, CheckLimits limits) {
     return "### Neon backup: "
         + code(result.database())
         + "\n\n"
@@ -44,14 +46,18 @@ public final class BackupReport {
         + result.location().url()
         + "` |\n"
         + "| Size | "
-        + result.sizeBytes()
-        + " bytes |\n"
+        + Units.bytes(result.sizeBytes())
+        + String.format(Locale.ROOT, " (%,d bytes)", result.sizeBytes())
+        + BackupTrend.changeText(result, limits)
+        + " |\n"
+        + "| Duration | "
+        + Units.seconds(result.durationSeconds())
+        + " s at "
+        + Units.rate(result.sizeBytes(), result.durationSeconds())
+        + " |\n"
         + "| SHA-256 | `"
         + result.sha256()
         + "` |\n"
-        + "| Duration | "
-        + String.format(Locale.ROOT, "%.1f", result.durationSeconds())
-        + " s |\n"
         + "| pg_dump | "
         + result.pgDumpVersion()
         + " |\n"
@@ -65,7 +71,8 @@ public final class BackupReport {
         + "| Manifest | `"
         + result.manifestLocation().url()
         + "` |\n"
-        + retentionRow(result);
+        + retentionRow(result)
+        + BackupTrend.markdown(result);
   }
 
   private static String encryptionRow(BackupResult result) {
@@ -78,8 +85,8 @@ public final class BackupReport {
                     + e.recipients().size()
                     + (e.recipients().size() == 1 ? " recipient" : " recipients")
                     + "; archive inside: "
-                    + e.plaintextSizeBytes()
-                    + " bytes, SHA-256 `"
+                    + Units.bytes(e.plaintextSizeBytes())
+                    + ", SHA-256 `"
                     + e.plaintextSha256()
                     + "` |\n")
         .orElse("");
@@ -194,7 +201,7 @@ public final class BackupReport {
 
   /** Writes to {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} when the runner set them. */
   public static void publish(
-      RunOutcome outcome, Map<String, String> environment, Redactor redactor) {
+      RunOutcome outcome, CheckLimits limits, Map<String, String> environment, Redactor redactor) {
     String outputFile = environment.get("GITHUB_OUTPUT");
     if (outputFile != null && !outputFile.isBlank()) {
       FileCommands.appendOutputs(Path.of(outputFile), outputs(outcome));
@@ -202,7 +209,7 @@ public final class BackupReport {
     String summaryFile = environment.get("GITHUB_STEP_SUMMARY");
     if (summaryFile != null && !summaryFile.isBlank()) {
       StringBuilder markdown = new StringBuilder();
-      outcome.results().forEach(result -> markdown.append(summary(result)).append('\n'));
+      outcome.results().forEach(result -> markdown.append(summary(result, limits)).append('\n'));
       outcome.failures()
           .forEach((database, failure) -> markdown.append("### Failed: ").append(code(database))
               .append("\n\n").append(redactor.redact(failure.getMessage())).append("\n\n"));

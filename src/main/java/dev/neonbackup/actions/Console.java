@@ -28,6 +28,9 @@ public final class Console implements Reporter {
   private final java.util.List<Secret> protectedSecrets = new java.util.ArrayList<>();
   private Redactor redactor = Redactor.none();
   private boolean groupOpen;
+  /** The open group's title, while a progress line has closed it for the runner. */
+  private String suspendedGroup;
+  private String groupTitle;
 
   public Console(PrintWriter out, PrintWriter err, boolean actions, Clock clock) {
     this.out = out;
@@ -74,10 +77,36 @@ public final class Console implements Reporter {
     printErr(stamp() + redactor.redact(message));
   }
 
+  /**
+   * Progress, outside the open group: the runner folds a group's lines away, so the group is closed
+   * for the line and opened again ("continued") only when the next chatter comes, never empty.
+   */
+  @Override
+  public synchronized void progress(String message) {
+    if (actions && groupOpen && suspendedGroup == null) {
+      out.println("::endgroup::");
+      out.flush();
+      suspendedGroup = groupTitle;
+    }
+    info(message);
+  }
+
   /** A line of a child program's chatter (pg_dump --verbose). */
   @Override
   public synchronized void detail(String message) {
+    resumeGroup();
     printErr(stamp() + "  " + redactor.redact(message));
+  }
+
+  private void resumeGroup() {
+    if (suspendedGroup != null) {
+      String title = suspendedGroup;
+      suspendedGroup = null;
+      if (groupOpen) {
+        out.println("::group::" + escapeData(redactor.redact(title + " (continued)")));
+        out.flush();
+      }
+    }
   }
 
   @Override
@@ -160,6 +189,8 @@ public final class Console implements Reporter {
   @Override
   public synchronized void group(String title) {
     groupOpen = true;
+    groupTitle = title;
+    suspendedGroup = null;
     if (actions) {
       out.println("::group::" + escapeData(redactor.redact(title)));
       out.flush();
@@ -172,6 +203,10 @@ public final class Console implements Reporter {
       return; // already closed, by a signal's message
     }
     groupOpen = false;
+    if (suspendedGroup != null) {
+      suspendedGroup = null; // closed for a progress line, and nothing came since
+      return;
+    }
     if (actions) {
       out.println("::endgroup::");
       out.flush();

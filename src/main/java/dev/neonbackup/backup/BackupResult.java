@@ -1,25 +1,45 @@
 package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.catalog.ManifestEncryption;
+import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.store.ObjectLocation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What one backup stored: its manifest (what was dumped, by what, how it checked out), where the
- * archive and the manifest are, how long it took, and what retention did afterwards.
+ * archive and the manifest are, how long it took, what retention did afterwards, and the
+ * database's backups before it ({@code previous}, newest first; empty when none could be read).
  */
 public record BackupResult(
     Manifest manifest,
     ObjectLocation location,
     ObjectLocation manifestLocation,
     Duration duration,
-    Optional<RetentionOutcome> retention) {
+    Optional<RetentionOutcome> retention,
+    List<SeriesHistory.Point> previous) {
+
+  public BackupResult {
+    previous = List.copyOf(previous);
+  }
 
   /** This result, once retention has run (its duration then counts retention too). */
   public BackupResult withRetention(Optional<RetentionOutcome> outcome, Duration total) {
-    return new BackupResult(manifest, location, manifestLocation, total, outcome);
+    return new BackupResult(manifest, location, manifestLocation, total, outcome, previous);
+  }
+
+  /** This backup as a point of its series, as the next one will read it. */
+  public SeriesHistory.Point point() {
+    return new SeriesHistory.Point(
+        location.key(), manifest.startedAt(), archiveBytes(), Duration.between(manifest.startedAt(), manifest.finishedAt()));
+  }
+
+  /** The pg_dump archive's size: for an encrypted backup, the archive inside. */
+  public long archiveBytes() {
+    return manifest.encryption().map(ManifestEncryption::plaintextSizeBytes).orElse(manifest.sizeBytes());
   }
 
   public String database() {

@@ -2,11 +2,13 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.catalog.ManifestEncryption;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.postgres.ArchiveVerifier;
+import dev.neonbackup.report.ProgressLine;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.report.Units;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -63,6 +66,7 @@ final class DatabaseBackup {
                 settings.encryption().isPresent()),
             ClaimedUpload.ownThread());
     announce(plan, database);
+    List<SeriesHistory.Point> previous = previous(plan, database);
     DumpPipeline.Archive archive =
         new DumpPipeline(reporter, progressInterval, verifierTap)
             .run(
@@ -70,7 +74,10 @@ final class DatabaseBackup {
                 plan.client(),
                 plan.connection().withDatabase(database),
                 upload,
-                plan.alone() ? null : database);
+                plan.alone() ? null : database,
+                previous.isEmpty()
+                    ? ProgressLine.unknown()
+                    : ProgressLine.likePrevious(previous.get(0).archiveBytes()));
     BackupKey key = upload.key();
     ObjectLocation location = store.at(key.key());
     BackupResult stored;
@@ -81,7 +88,8 @@ final class DatabaseBackup {
               location,
               store.at(key.manifestKey()),
               Duration.ofNanos(System.nanoTime() - startNanos),
-              Optional.empty());
+              Optional.empty(),
+              previous);
       writeManifest(stored);
       publishing.published();
     }
@@ -100,6 +108,22 @@ final class DatabaseBackup {
             + ", verification "
             + result.verification());
     return result;
+  }
+
+  /**
+   * The database's last backups, for the progress estimate and the summary's trend. They are
+   * nice to have: a listing or a manifest that cannot be read is a warning, never a failed backup.
+   */
+  private List<SeriesHistory.Point> previous(RunPlan plan, String database) {
+    try {
+      return SeriesHistory.recent(
+          store, plan.settings().storage().prefix(), database, plan.runStamp(), SeriesHistory.SHOWN - 1);
+    } catch (FailureException e) {
+      reporter.warn(
+          "could not read the earlier backups of '" + database + "' (" + e.getMessage()
+              + "); this one is made all the same, without a size comparison");
+      return List.of();
+    }
   }
 
   private void announce(RunPlan plan, String database) {

@@ -6,6 +6,8 @@ import dev.neonbackup.postgres.DigestingOutputStream;
 
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.report.ProgressLine;
+import dev.neonbackup.report.ProgressTicker;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.postgres.ArchiveVerifier;
@@ -64,7 +66,8 @@ final class DumpPipeline {
       PgInstallation client,
       ConnectionString target,
       ClaimedUpload upload,
-      String label) {
+      String label,
+      ProgressLine progressLine) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
     java.util.function.Consumer<String> detail =
         label == null ? reporter::detail : line -> reporter.detail("[" + label + "] " + line);
@@ -80,7 +83,8 @@ final class DumpPipeline {
       Streams streams = streams(settings, upload, verifier);
       DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
-      Progress progress = Progress.start(reporter, archive::count, progressInterval);
+      ProgressTicker progress =
+          ProgressTicker.start(reporter, archive::count, progressInterval, progressLine);
       try {
         copy(pgDump, archive);
       } finally {

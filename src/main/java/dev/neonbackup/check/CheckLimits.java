@@ -27,6 +27,22 @@ public record CheckLimits(Duration maxAge, int maxShrinkPercent) {
         Objects.requireNonNullElse(maxShrinkPercent, DEFAULT_MAX_SHRINK));
   }
 
+  /**
+   * Whether {@code size} is more than {@code max-shrink} percent below {@code previous}: exactly
+   * that much smaller still passes.
+   */
+  public boolean shrankTooMuch(long previous, long size) {
+    return size * 100 < previous * (100L - maxShrinkPercent);
+  }
+
+  /** The change from {@code previous} to {@code size} in percent, to a tenth; none from nothing. */
+  public static java.util.OptionalDouble changePercent(long previous, long size) {
+    if (previous == 0) {
+      return java.util.OptionalDouble.empty();
+    }
+    return java.util.OptionalDouble.of(Math.round((size - previous) * 1000.0 / previous) / 10.0);
+  }
+
   /** {@code <number><s|m|h|d>}: a whole number of at least 1 and one unit, e.g. 26h or 2d. */
   public static Duration parseMaxAge(String text) {
     String given = text.strip();

@@ -67,7 +67,7 @@ public final class FreshnessCheck {
     long age = Duration.between(newest.key().timestamp(), clock.instant()).getSeconds();
     long size = archiveSize(newest);
     OptionalDouble change =
-        previous.map(p -> changePercent(archiveSize(p), size)).orElse(OptionalDouble.empty());
+        previous.map(p -> CheckLimits.changePercent(archiveSize(p), size)).orElse(OptionalDouble.empty());
     List<String> problems = new ArrayList<>();
     if (age > limits.maxAge().getSeconds()) {
       problems.add(
@@ -75,17 +75,12 @@ public final class FreshnessCheck {
               + CheckLimits.MAX_AGE + " " + CheckLimits.shown(limits.maxAge()));
     }
     previous
-        .filter(p -> shrankTooMuch(archiveSize(p), size))
+        .filter(p -> limits.shrankTooMuch(archiveSize(p), size))
         .ifPresent(p -> problems.add(shrunk(newest, p, change.getAsDouble())));
     return new DatabaseFreshness(
         database,
         Optional.of(new DatabaseFreshness.Newest(newest.key().key(), age, size, change)),
         problems);
-  }
-
-  /** Smaller than {@code max-shrink} percent below the previous: exactly that much still passes. */
-  private boolean shrankTooMuch(long previous, long size) {
-    return size * 100 < previous * (100L - limits.maxShrinkPercent());
   }
 
   private String shrunk(Entry newest, Entry previous, double change) {
@@ -100,13 +95,6 @@ public final class FreshnessCheck {
         Units.bytes(archiveSize(previous)),
         CheckLimits.MAX_SHRINK,
         limits.maxShrinkPercent());
-  }
-
-  private static OptionalDouble changePercent(long previous, long size) {
-    if (previous == 0) {
-      return OptionalDouble.empty();
-    }
-    return OptionalDouble.of(Math.round((size - previous) * 1000.0 / previous) / 10.0);
   }
 
   /** The pg_dump archive's size: for an encrypted one, the archive inside. */

@@ -14,6 +14,8 @@ import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.restore.RestoreDrill;
 import dev.neonbackup.backup.BackupSettings;
 import dev.neonbackup.actions.BackupReport;
+import dev.neonbackup.actions.BackupTrend;
+import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.PgClients;
@@ -31,7 +33,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Dump a database with pg_dump -Fc and stream the archive into S3.")
 public final class BackupCommand extends Subcommand {
-  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   @Mixin StorageOptions storage;
   @Mixin ProtectionOptions protection;
@@ -106,6 +107,15 @@ public final class BackupCommand extends Subcommand {
           "For the restore drill of an encrypted backup only: the private key of one recipient"
               + " (AGE-SECRET-KEY-1..., a secret) or the path of an identity file.")
   String ageIdentity;
+
+  @Option(
+      names = "--max-shrink",
+      paramLabel = "PERCENT",
+      converter = Converters.MaxShrink.class,
+      description =
+          "Warn when a backup is more than this many percent smaller than the one before it, 0-100"
+              + " (default 50); the backup still succeeds.")
+  Integer maxShrink;
 
   public BackupCommand(RunContext context) {
     super(context);
@@ -185,12 +195,15 @@ public final class BackupCommand extends Subcommand {
               context.clock(),
               store,
               PgClients.DEBIAN_ROOT,
-              PROGRESS_INTERVAL,
+              ProgressInterval.current(),
               Version.current());
       RunOutcome outcome = service.runAll(settings);
       notifier.ran(outcome);
+      CheckLimits limits = CheckLimits.of(null, maxShrink);
+      outcome.results().forEach(
+          result -> BackupTrend.shrinkWarning(result, limits).ifPresent(context.console()::warn));
       if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
-        BackupReport.publish(outcome, context.environment(), context.console().redactor());
+        BackupReport.publish(outcome, limits, context.environment(), context.console().redactor());
       }
       outcome.results().forEach(result -> context.console().result(result.location().url()));
       if (!outcome.failures().isEmpty()) {

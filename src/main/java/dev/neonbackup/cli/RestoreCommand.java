@@ -133,7 +133,7 @@ public final class RestoreCommand extends Subcommand {
     try (BackupStore store = S3BackupStore.open(settings.storage())) {
       BackupStore version = HiddenVersion.view(store, settings.backupKey(), versionId);
       RestoreService.Restored restored =
-          new RestoreService(context.console(), version, PgClients.DEBIAN_ROOT).restore(settings);
+          new RestoreService(context.console(), version, PgClients.DEBIAN_ROOT, ProgressInterval.current()).restore(settings);
       context.console().result(restored.location().url());
       RestoreReport.publish(restored, context.environment());
     }

@@ -9,6 +9,14 @@ public interface Reporter {
   /** A line of progress. */
   void info(String message);
 
+  /**
+   * A line of progress that must stay in sight: under Actions it is printed outside the open log
+   * group (whose lines the runner folds away).
+   */
+  default void progress(String message) {
+    info(message);
+  }
+
   /** A line of a child program's chatter (pg_dump --verbose). */
   void detail(String message);
 

@@ -6,6 +6,8 @@ import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.DigestingOutputStream;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
+import dev.neonbackup.report.ProgressLine;
+import dev.neonbackup.report.ProgressTicker;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectStream;
@@ -29,11 +31,13 @@ final class PgRestoreFeed {
 
   private final Reporter reporter;
   private final BackupStore store;
+  private final java.time.Duration progressInterval;
   private RestoredTables tables = new RestoredTables(line -> {});
 
-  PgRestoreFeed(Reporter reporter, BackupStore store) {
+  PgRestoreFeed(Reporter reporter, BackupStore store, java.time.Duration progressInterval) {
     this.reporter = reporter;
     this.store = store;
+    this.progressInterval = progressInterval;
   }
 
   String stream(RestoreSettings settings, PgInstallation client, BackupToRestore backup) {
@@ -43,8 +47,12 @@ final class PgRestoreFeed {
         null,
         "reading " + backup.location().url(),
         pgRestore -> {
-          try (ObjectStream object = store.open(backup.location().key())) {
-            return feed(pgRestore, object, backup);
+          try (ObjectStream object = store.open(backup.location().key());
+              CountingInput counted = new CountingInput(object);
+              ProgressTicker progress =
+                  ProgressTicker.start(
+                      reporter, counted::count, progressInterval, ProgressLine.ofTotal(backup.size()))) {
+            return feed(pgRestore, object, counted, backup);
           }
         });
   }
@@ -54,10 +62,11 @@ final class PgRestoreFeed {
    * (of the object, and of the archive inside) are checked once every byte went in. A chunk that
    * fails age authentication stops pg_restore at once.
    */
-  private static String feed(ClientProcess pgRestore, ObjectStream object, BackupToRestore backup)
+  private static String feed(
+      ClientProcess pgRestore, ObjectStream object, InputStream counted, BackupToRestore backup)
       throws IOException, InterruptedException {
     DigestingOutputStream input = new DigestingOutputStream(pgRestore.stdin());
-    DigestInputStream stored = new DigestInputStream(object, DigestingOutputStream.newSha256());
+    DigestInputStream stored = new DigestInputStream(counted, DigestingOutputStream.newSha256());
     boolean fedWhole = false;
     try {
       InputStream archive = backup.decryption().map(d -> d.open(stored)).orElse(stored);
@@ -161,6 +170,42 @@ final class PgRestoreFeed {
       arguments.add(file.toString());
     }
     return arguments;
+  }
+
+  /** Counts what is read, for the progress lines; read from another thread. */
+  private static final class CountingInput extends java.io.FilterInputStream {
+    private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+
+    CountingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int read = super.read(buffer, offset, length);
+      if (read > 0) {
+        count.addAndGet(read);
+      }
+      return read;
+    }
+
+    long count() {
+      return count.get();
+    }
+
+    @Override
+    public void close() {
+      // The object stream is closed by its owner.
+    }
   }
 
   /** Copies until the end, or until pg_restore stops reading; says whether all was copied. */

@@ -26,11 +26,19 @@ public final class RestoreService {
   private final Reporter reporter;
   private final BackupStore store;
   private final Path clientRoot;
+  private final java.time.Duration progressInterval;
 
   public RestoreService(Reporter reporter, BackupStore store, Path clientRoot) {
+    this(reporter, store, clientRoot, java.time.Duration.ofSeconds(10));
+  }
+
+  /** {@code progressInterval}: how often a streamed restore says how far it has got. */
+  public RestoreService(
+      Reporter reporter, BackupStore store, Path clientRoot, java.time.Duration progressInterval) {
     this.reporter = reporter;
     this.store = store;
     this.clientRoot = clientRoot;
+    this.progressInterval = progressInterval;
   }
 
   /**
@@ -77,7 +85,7 @@ public final class RestoreService {
     if (backup.manifest().isEmpty()) {
       TableOfContentsCheck.run(store, reporter, client, backup);
     }
-    PgRestoreFeed feed = new PgRestoreFeed(reporter, store);
+    PgRestoreFeed feed = new PgRestoreFeed(reporter, store, progressInterval);
     String sha256 =
         settings.jobs() > 1
             ? feed.download(settings, client, backup)

@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BackupReportTest {
+  private static final dev.neonbackup.check.CheckLimits LIMITS = dev.neonbackup.check.CheckLimits.of(null, null);
+
   private static BackupResult result(String database) {
     return StoredResults.of(database, 1234);
   }
@@ -77,8 +79,16 @@ class BackupReportTest {
     assertEquals(4, row.replace("\\|", "").chars().filter(c -> c == '|').count() - 1, row);
     assertEquals(1, drill.lines().filter(l -> l.startsWith("#")).count(), drill);
 
-    String summary = BackupReport.summary(result(hostile.replace("\n", "")));
+    String summary = BackupReport.summary(result(hostile.replace("\n", "")), LIMITS);
     assertTrue(summary.startsWith("### Neon backup: ``` x` \\| 1"), summary);
     assertEquals(1, summary.lines().filter(l -> l.startsWith("#")).count(), summary);
+  }
+
+  @Test
+  void the_summary_gives_sizes_for_people_and_the_rate() {
+    String summary = BackupReport.summary(StoredResults.of("neondb", 275_835_252), LIMITS);
+    assertTrue(summary.contains("| Size | 263.1 MiB (275,835,252 bytes); no earlier backup to compare with |"), summary);
+    assertTrue(summary.contains("| Duration | 2.5 s at 110.3 MB/s |"), summary);
+    assertFalse(summary.contains("#### Last"), "a first backup has no trend: " + summary);
   }
 }

@@ -123,6 +123,11 @@ public final class MemoryStore implements BackupStore {
     return this;
   }
 
+  /** How many times {@code operation} was called, whether it failed or not. */
+  public synchronized int calls(Operation operation) {
+    return calls.getOrDefault(operation, 0);
+  }
+
   /** Every range asked for through {@link #openRange}, in the order asked. */
   public synchronized List<ByteRange> rangeRequests() {
     return List.copyOf(rangeRequests);

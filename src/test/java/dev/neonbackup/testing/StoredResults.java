@@ -38,6 +38,7 @@ public final class StoredResults {
         new ObjectLocation("b", key),
         new ObjectLocation("b", key + ".json"),
         Duration.ofMillis(2500),
-        Optional.empty());
+        Optional.empty(),
+        java.util.List.of());
   }
 }

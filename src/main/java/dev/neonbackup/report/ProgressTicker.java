@@ -1,23 +1,21 @@
-package dev.neonbackup.backup;
+package dev.neonbackup.report;
 
-import dev.neonbackup.report.Units;
-
-import dev.neonbackup.report.Reporter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** Prints how far the dump has got, every {@code interval}, until closed. */
-final class Progress implements AutoCloseable {
+/** Says how far a dump or a restore has got, every {@code interval}, until closed. */
+public final class ProgressTicker implements AutoCloseable {
   private final ScheduledExecutorService ticker;
 
-  private Progress(ScheduledExecutorService ticker) {
+  private ProgressTicker(ScheduledExecutorService ticker) {
     this.ticker = ticker;
   }
 
-  static Progress start(Reporter reporter, LongSupplier bytes, Duration interval) {
+  public static ProgressTicker start(
+      Reporter reporter, LongSupplier bytes, Duration interval, ProgressLine line) {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -27,16 +25,11 @@ final class Progress implements AutoCloseable {
             });
     long startNanos = System.nanoTime();
     ticker.scheduleAtFixedRate(
-        () -> {
-          double seconds = (System.nanoTime() - startNanos) / 1e9;
-          long sofar = bytes.getAsLong();
-          reporter.info(
-              "progress: " + Units.bytes(sofar) + " so far, " + Units.rate(sofar, seconds));
-        },
+        () -> reporter.progress(line.line(bytes.getAsLong(), (System.nanoTime() - startNanos) / 1e9)),
         interval.toMillis(),
         interval.toMillis(),
         TimeUnit.MILLISECONDS);
-    return new Progress(ticker);
+    return new ProgressTicker(ticker);
   }
 
   @Override
