@@ -159,6 +159,10 @@ public final class BackupCommand extends Subcommand {
 
   @Override
   public Integer call() {
+    return summarizingFailure("backup", this::run);
+  }
+
+  private int run() {
     BackupSettings settings =
         BackupSettings.builder()
             .databaseUrl(databaseUrl)
@@ -204,6 +208,7 @@ public final class BackupCommand extends Subcommand {
           result -> BackupTrend.shrinkWarning(result, limits).ifPresent(context.console()::warn));
       if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
         BackupReport.publish(outcome, limits, context.environment(), context.console().redactor());
+        summarized();
       }
       outcome.results().forEach(result -> context.console().result(result.location().url()));
       if (!outcome.failures().isEmpty()) {

@@ -52,6 +52,10 @@ public final class CheckCommand extends Subcommand {
 
   @Override
   public Integer call() {
+    return summarizingFailure("check", this::check);
+  }
+
+  private int check() {
     StorageSettings settings = storage.settings(context);
     CheckLimits limits = CheckLimits.of(maxAge, maxShrink);
     List<String> named = DatabaseSelection.parse(databases, null).named();
@@ -64,6 +68,7 @@ public final class CheckCommand extends Subcommand {
     }
     context.console().result(FreshnessText.table(report));
     CheckReport.publish(report, limits, context.environment());
+    summarized(); // its problems are in the table, exit 10 adds nothing
     report.problemLines().forEach(context.console()::error);
     return report.ok() ? ExitCode.OK.status() : ExitCode.CHECK.status();
   }

@@ -12,22 +12,34 @@ abstract class Subcommand implements Callable<Integer>, CommonOptions.Carrier {
 
   @Mixin CommonOptions common;
 
+  /** Set once the command wrote its own summary of this run, failures included. */
+  private boolean summarized;
+
   Subcommand(RunContext context) {
     this.context = context;
   }
 
   /**
    * Runs {@code work}; when it fails, writes the error line that the error handler will print to
-   * the step summary as well, redacted the same way, before the failure goes on to that handler.
+   * the step summary as well, redacted the same way, before the failure goes on to that handler;
+   * unless the command already summarized the run ({@link #summarized()}), failures and all.
    */
   protected final int summarizingFailure(String command, IntSupplier work) {
     try {
       return work.getAsInt();
     } catch (RuntimeException e) {
+      if (summarized) {
+        throw e;
+      }
       String line = context.console().redactor().redact(Redactor.redactConnectionStrings(Cli.errorLine(e)));
       FailureReport.publish(command, line, context.environment());
       throw e;
     }
+  }
+
+  /** The command wrote the run's summary itself: a failure from here on adds no second one. */
+  protected final void summarized() {
+    summarized = true;
   }
 
   @Override

@@ -158,6 +158,7 @@ class BackupFailureIT {
     assertEquals(STORAGE, run.exitCode(), run::describe);
     assertEquals(1, run.errorLines().size(), run::describe);
     assertTrue(run.errorLines().get(0).contains("bucket '" + missing + "' does not exist"), run::describe);
+    assertTrue(run.stepSummary().contains("bucket '" + missing + "' does not exist"), run.stepSummary());
     assertNoSecrets(run);
   }
 
@@ -203,6 +204,9 @@ class BackupFailureIT {
     assertEquals(List.of(), s3.keys(bucket, ""), "nothing published");
     assertEquals(List.of(), s3.unfinishedUploads(bucket), "no multipart upload left");
     assertTrue(run.outputs().isEmpty(), "no outputs for a failed run");
+    String summary = run.stepSummary();
+    assertTrue(summary.startsWith("### Neon backup failed"), summary);
+    assertTrue(summary.contains(errors.get(0).substring("error: ".length())), summary);
     assertNoSecrets(run);
   }
 

@@ -121,6 +121,8 @@ class CheckIT {
     assertEquals(5, run.exitCode(), run::describe);
     assertEquals(1, run.errorLines().size(), run::describe);
     assertEquals("", run.outputs().getOrDefault("problems", ""), run::describe);
+    assertTrue(run.stepSummary().startsWith("### Neon check failed"), run::describe);
+    assertTrue(run.stepSummary().contains(run.errorLines().get(0).substring("error: ".length())), run::describe);
   }
 
   private static String published(String database, Instant stamp, int size) {
