@@ -1,6 +1,7 @@
 package dev.neonbackup.cli;
 
 import dev.neonbackup.actions.Console;
+import dev.neonbackup.actions.FailureReport;
 import dev.neonbackup.shutdown.CancelOutcome;
 import dev.neonbackup.shutdown.ShutdownPath;
 import java.time.Duration;
@@ -22,16 +23,18 @@ final class Cancellation {
 
   private Cancellation() {}
 
-  static void install(Console console) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(console), "cancel"));
+  static void install(Console console, java.util.Map<String, String> environment) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(console, environment), "cancel"));
   }
 
-  private static void onExit(Console console) {
+  private static void onExit(Console console, java.util.Map<String, String> environment) {
     ShutdownPath path = ShutdownPath.process();
     if (path.exitingOnItsOwn()) {
       return;
     }
     CancelOutcome outcome = path.cancel(PUBLISH_WAIT, NETWORK_BUDGET);
-    console.cancelled("the run was cancelled by a signal; " + outcome.describe());
+    String line = "the run was cancelled by a signal; " + outcome.describe();
+    console.cancelled(line);
+    FailureReport.publishCancelled(console.redactor().redact(line), environment);
   }
 }

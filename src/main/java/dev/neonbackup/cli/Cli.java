@@ -56,7 +56,7 @@ public final class Cli {
     java.io.PrintStream library = context.console().libraryStream();
     System.setOut(library);
     System.setErr(library);
-    Cancellation.install(context.console());
+    Cancellation.install(context.console(), context.environment());
     StaleFiles.sweep(context.console());
     return create(context);
   }

@@ -2,6 +2,7 @@ package dev.neonbackup.cli;
 
 import dev.neonbackup.actions.FailureReport;
 import dev.neonbackup.report.Redactor;
+import dev.neonbackup.shutdown.ShutdownPath;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import picocli.CommandLine.Mixin;
@@ -28,8 +29,8 @@ abstract class Subcommand implements Callable<Integer>, CommonOptions.Carrier {
     try {
       return work.getAsInt();
     } catch (RuntimeException e) {
-      if (summarized) {
-        throw e;
+      if (summarized || ShutdownPath.process().cancelling()) {
+        throw e; // a signal's own summary says what happened
       }
       String line = context.console().redactor().redact(Redactor.redactConnectionStrings(Cli.errorLine(e)));
       FailureReport.publish(command, line, context.environment());

@@ -105,6 +105,11 @@ final class CancelledRuns {
     }
     assertEquals(List.of(), filesIn(tmp(program)), "no temporary file left\n" + result.describe());
     assertSessionsEnd(postgres);
+    String summary = result.stepSummary();
+    assertTrue(
+        summary.contains("### Neon backup action cancelled\n\n```text\nthe run was cancelled by a signal; "),
+        "the summary says the run was cancelled and what was cleaned up\n" + result.describe());
+    assertFalse(summary.contains("failed\n"), "no second summary of the failure\n" + result.describe());
     String output = result.outputExceptMasks();
     assertFalse(output.contains(postgres.password()), result::describe);
     assertFalse(output.contains(s3.secretAccessKey()), result::describe);
