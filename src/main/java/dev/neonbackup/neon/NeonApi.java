@@ -4,6 +4,7 @@ import static dev.neonbackup.neon.NeonPaths.branchPath;
 import static dev.neonbackup.neon.NeonPaths.encode;
 import static dev.neonbackup.neon.NeonPaths.projectPath;
 
+import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.neon.Call.Subject;
 import dev.neonbackup.postgres.ConnectionString;
@@ -284,6 +285,11 @@ public final class NeonApi {
             Subject.DATABASE,
             database);
     Secret uri = Secret.of(NeonJson.text(http.send(call, Optional.empty()).json(), "uri"));
-    return ConnectionString.parse(uri.reveal(), "the Neon API's connection_uri");
+    try {
+      return ConnectionString.parse(uri.reveal(), "the Neon API's connection URI");
+    } catch (FailureException e) {
+      // Neon's answer, not the user's input: the message never quotes the URI.
+      throw new NeonException(e.getMessage(), 200, "", false);
+    }
   }
 }

@@ -256,6 +256,18 @@ class NeonApiTest {
   }
 
   @Test
+  void a_connection_uri_that_is_not_one_is_a_neon_failure_that_does_not_quote_it() {
+    neon.on(
+        "GET /projects/" + PROJECT + "/connection_uri",
+        reply(200, "{\"uri\": \"mysql://casey:pw1@host/db\"}"));
+    NeonException failure =
+        assertThrows(
+            NeonException.class, () -> api.connectionString(PROJECT, "br-x", "db", "casey"));
+    assertFalse(failure.getMessage().contains("pw1"), failure.getMessage());
+    assertTrue(failure.getMessage().startsWith("the Neon API's connection URI"), failure.getMessage());
+  }
+
+  @Test
   void reveals_a_role_s_password_as_a_secret() {
     neon.on(
         "GET " + BRANCHES_PATH + "/br-x/roles/casey/reveal_password",

@@ -137,6 +137,7 @@ class TemporaryBranchTest {
     neon.on("DELETE " + BRANCHES_PATH + "/br-old-1", reply(403, NeonExamples.error("protected")));
     creationSucceeds();
     try (TemporaryBranch branch = TemporaryBranch.create(api, PLAN, reporter)) {
+      assertEquals(NAME, branch.branch().name());
       assertEquals("search=neon-backup-", neon.requests("GET " + BRANCHES_PATH).get(1).query());
       List<String> deleted =
           neon.requests().stream()
