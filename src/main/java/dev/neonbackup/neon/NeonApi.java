@@ -5,7 +5,6 @@ import static dev.neonbackup.neon.NeonPaths.encode;
 import static dev.neonbackup.neon.NeonPaths.projectPath;
 
 import dev.neonbackup.failure.FailureException;
-import dev.neonbackup.failure.InputException;
 import dev.neonbackup.neon.Call.Subject;
 import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.report.Secret;
@@ -27,7 +26,6 @@ import java.util.function.Function;
  * names the input to change and never holds the key.
  */
 public final class NeonApi {
-  public static final String INPUT = "neon-api-url";
   public static final String DEFAULT_URL = "https://console.neon.tech/api/v2";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_PAGES = 1000;
@@ -37,7 +35,7 @@ public final class NeonApi {
   private final Clock clock;
   private final Sleeper sleeper;
 
-  /** A client with real time and pauses: {@code baseUrl} as {@link #baseUrl} checks it. */
+  /** A client with real time and pauses: {@code baseUrl} as {@link NeonInputs#apiUrl} checks it. */
   public NeonApi(URI baseUrl, Secret key) {
     this(baseUrl, key, Clock.systemUTC(), Sleeper.THREAD, DEFAULT_TIMEOUT);
   }
@@ -63,25 +61,6 @@ public final class NeonApi {
    */
   NeonException redacted(NeonException failure) {
     return http.redacted(failure);
-  }
-
-  /** The {@code neon-api-url} input: empty means Neon's own; else an http(s) URL. */
-  public static URI baseUrl(Optional<String> given) {
-    String text = given.map(String::strip).filter(s -> !s.isEmpty()).orElse(DEFAULT_URL);
-    try {
-      URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-      if ((scheme.equals("https") || scheme.equals("http"))
-          && uri.getHost() != null
-          && uri.getRawQuery() == null
-          && uri.getRawUserInfo() == null) {
-        return uri;
-      }
-    } catch (IllegalArgumentException e) {
-      // Falls through to the message below.
-    }
-    throw new InputException(
-        INPUT + " must be an http(s) URL without a query, such as " + DEFAULT_URL);
   }
 
   /**
@@ -143,17 +122,19 @@ public final class NeonApi {
     if (named.size() == 1) {
       return named.get(0);
     }
-    throw new NeonException(
-        "neon-branch: project '"
-            + projectId
-            + "' has "
-            + (named.isEmpty() ? "no branch" : named.size() + " branches")
-            + " named '"
-            + idOrName
-            + "': give a branch id (br-...) or an existing name",
-        404,
-        "",
-        false);
+    // The name is the user's: should it be the key, pasted into the wrong input, it is redacted.
+    throw redacted(
+        new NeonException(
+            "neon-branch: project '"
+                + projectId
+                + "' has "
+                + (named.isEmpty() ? "no branch" : named.size() + " branches")
+                + " named '"
+                + idOrName
+                + "': give a branch id (br-...) or an existing name",
+            404,
+            "",
+            false));
   }
 
   /** The project's default branch (the one with {@code default: true}). */

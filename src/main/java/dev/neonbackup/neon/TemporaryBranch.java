@@ -21,6 +21,7 @@ public final class TemporaryBranch implements AutoCloseable {
 
   private final NeonApi api;
   private final String projectId;
+  private final Optional<Instant> timestamp;
   private final Reporter reporter;
   private final Branch parent;
   private final Made made;
@@ -48,6 +49,7 @@ public final class TemporaryBranch implements AutoCloseable {
       ShutdownPath.Registration registration) {
     this.api = api;
     this.projectId = plan.projectId();
+    this.timestamp = plan.timestamp();
     this.reporter = reporter;
     this.parent = parent;
     this.made = made;
@@ -151,7 +153,10 @@ public final class TemporaryBranch implements AutoCloseable {
     return made.expiresAt();
   }
 
-  /** Where the dump comes from, for the manifest. */
+  /**
+   * Where the dump comes from, for the manifest: the parent's LSN as Neon reports it, and the
+   * instant Neon reports (or else the one asked for).
+   */
   public SnapshotSource source() {
     Branch branch = branch();
     return new SnapshotSource(
@@ -161,7 +166,7 @@ public final class TemporaryBranch implements AutoCloseable {
         branch.id(),
         branch.name(),
         branch.parentLsn(),
-        branch.parentTimestamp(),
+        branch.parentTimestamp().or(() -> timestamp),
         endpointHost);
   }
 

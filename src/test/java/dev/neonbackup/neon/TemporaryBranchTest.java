@@ -262,6 +262,7 @@ class TemporaryBranchTest {
                   + "\"2026-11-20T12:00:00Z\""),
           body);
       assertEquals("dev2", branch.source().parentBranchName());
+      assertEquals(Optional.of(at), branch.source().parentTimestamp());
     }
   }
 
