@@ -1,5 +1,6 @@
 package dev.neonbackup.neon;
 
+import dev.neonbackup.failure.InputException;
 import dev.neonbackup.neon.RetryPolicy.Attempt;
 import dev.neonbackup.neon.RetryPolicy.Decision;
 import dev.neonbackup.neon.RetryPolicy.Trouble;
@@ -34,6 +35,14 @@ final class NeonHttp {
   private final HttpClient client;
 
   NeonHttp(URI base, Secret key, Clock clock, Sleeper sleeper, Duration timeout) {
+    // The JDK quotes a header value it refuses in its exception: a key it would refuse never
+    // gets that far.
+    if (!key.reveal().matches("[\\x21-\\x7E]+")) {
+      throw new InputException(
+          NeonInputs.API_KEY
+              + " is empty or holds a space, a line break or another character an API key"
+              + " cannot have (the key is not shown)");
+    }
     this.base = base;
     this.key = key;
     this.redactor = Redactor.of(List.of(key));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The client against canned answers from the OpenAPI description's examples. */
 class NeonApiTest {
-  private static final String KEY = "napi_k3y/0123+456789 abcdef";
+  private static final String KEY = "napi_k3y/0123+456789%abcdef";
   private static final String NAME = "neon-backup-20261121T031500Z";
   private static final BranchRequest REQUEST =
       new BranchRequest(

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.failure.InputException;
+import dev.neonbackup.report.Secret;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +71,20 @@ class NeonInputsTest {
         assertThrows(
             InputException.class, () -> NeonInputs.snapshotTimestamp("2026-11-21T03:15:01Z", NOW));
     assertEquals("snapshot-timestamp 2026-11-21T03:15:01Z is in the future", future.getMessage());
+  }
+
+  @Test
+  void a_key_with_a_line_break_or_a_space_is_refused_without_being_shown() {
+    URI url = NeonInputs.apiUrl(Optional.empty());
+    for (String key : List.of("", "napi_abc\n", "napi abc", "napi_\u00e9")) {
+      InputException e =
+          assertThrows(
+              InputException.class,
+              () ->
+                  new NeonApi(url, Secret.of(key), Clock.systemUTC(), pause -> {}, Duration.ZERO));
+      assertTrue(e.getMessage().startsWith("neon-api-key is empty or holds"), e.getMessage());
+      assertFalse(!key.isEmpty() && e.getMessage().contains(key.strip()), e.getMessage());
+    }
   }
 
   @Test
