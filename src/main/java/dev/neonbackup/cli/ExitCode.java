@@ -18,7 +18,8 @@ public enum ExitCode {
   AFTER_PUBLISH(7, "the backup was stored and verified (outputs set), but writing its manifest or applying retention failed"),
   RESTORE(8, "the restore failed (pg_restore reported errors, or the backup was not found)"),
   RESTORE_CHECK(9, "the backup was stored, but the restore drill found differences or failed"),
-  CHECK(10, "check found a problem: a database's newest backup is too old, shrank too much, or is missing");
+  CHECK(10, "check found a problem: a database's newest backup is too old, shrank too much, or is missing"),
+  NEON_API(11, "the Neon API failed (the key refused, the project or branch not found, a limit reached, or no answer)");
 
   private final int status;
   private final String meaning;
@@ -47,6 +48,8 @@ public enum ExitCode {
         return RESTORE;
       case RESTORE_CHECK:
         return RESTORE_CHECK;
+      case NEON_API:
+        return NEON_API;
       case INTERNAL:
       default:
         return INTERNAL;

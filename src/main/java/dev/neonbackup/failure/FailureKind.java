@@ -22,5 +22,7 @@ public enum FailureKind {
   /** A restore failed. */
   RESTORE,
   /** The backup is stored, but the restore drill failed or found differences. */
-  RESTORE_CHECK
+  RESTORE_CHECK,
+  /** The Neon API refused or failed a call. */
+  NEON_API
 }

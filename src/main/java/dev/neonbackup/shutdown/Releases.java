@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the releases of a cancel, kind by kind (processes, then uploads, then files), those of one
- * kind at once, each kind within its budget, so the whole stays inside the runner's grace period.
- * Each resource has one verdict: released, failed (and why), or no answer in time.
+ * Runs the releases of a cancel, step by step (processes, then uploads and branches, then files),
+ * those of one step at once, each step within its budget, so the whole stays inside the runner's
+ * grace period. Each resource has one verdict: released, failed (and why), or no answer in time.
  */
 final class Releases {
   private static final Duration LOCAL_BUDGET = Duration.ofSeconds(2);
@@ -27,11 +27,13 @@ final class Releases {
       List<String> published,
       List<String> unfinished) {
     Map<ShutdownPath.Resource, String> verdicts = new ConcurrentHashMap<>();
-    for (ShutdownPath.Kind kind : ShutdownPath.Kind.values()) {
-      List<ShutdownPath.Resource> ofKind =
-          resources.stream().filter(r -> r.kind() == kind).toList();
-      Duration budget = kind == ShutdownPath.Kind.UPLOAD ? networkBudget : LOCAL_BUDGET;
-      runAll(ofKind, budget, verdicts);
+    int lastStep = ShutdownPath.Kind.FILE.step();
+    for (int step = 0; step <= lastStep; step++) {
+      int current = step;
+      List<ShutdownPath.Resource> ofStep =
+          resources.stream().filter(r -> r.kind().step() == current).toList();
+      boolean remote = !ofStep.isEmpty() && ofStep.get(0).kind().remote();
+      runAll(ofStep, remote ? networkBudget : LOCAL_BUDGET, verdicts);
     }
     List<String> released = new ArrayList<>();
     List<String> failed = new ArrayList<>();

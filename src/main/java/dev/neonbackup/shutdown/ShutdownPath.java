@@ -67,7 +67,8 @@ public final class ShutdownPath {
 
   /**
    * Registers a resource. {@code kind} orders the release (processes first, so nothing writes
-   * any more, then uploads, then files); {@code description} names it in the cancel message.
+   * any more, then uploads and branches, then files); {@code description} names it in the cancel
+   * message.
    */
   public Registration register(Kind kind, String description, Release release) {
     synchronized (this) {
@@ -265,11 +266,32 @@ public final class ShutdownPath {
     }
   }
 
-  /** What kind of thing a resource is: the order of release. */
+  /**
+   * What kind of thing a resource is: the order of release. Processes go first, so nothing writes
+   * any more; then what lives on a server (unfinished uploads, temporary Neon branches), released
+   * together within the network budget, so the whole stays inside the grace period; then files.
+   */
   public enum Kind {
-    PROCESS,
-    UPLOAD,
-    FILE
+    PROCESS(0),
+    UPLOAD(1),
+    BRANCH(1),
+    FILE(2);
+
+    private final int step;
+
+    Kind(int step) {
+      this.step = step;
+    }
+
+    /** Kinds of the same step are released at once. */
+    int step() {
+      return step;
+    }
+
+    /** Whether releasing it talks to a server, and so gets the network budget. */
+    boolean remote() {
+      return step == 1;
+    }
   }
 
   record Resource(Kind kind, String description, Release release) {}

@@ -37,6 +37,7 @@ class LayeringTest {
           Map.entry("crypto", 65),
           Map.entry("catalog", 60),
           Map.entry("store", 50),
+          Map.entry("neon", 45),
           Map.entry("postgres", 40),
           Map.entry("report", 20),
           Map.entry("shutdown", 15),

@@ -32,6 +32,39 @@ class ShutdownPathTest {
   }
 
   @Test
+  void a_branch_is_deleted_after_the_processes_and_at_once_with_the_uploads_in_one_budget() {
+    CountDownLatch never = new CountDownLatch(1);
+    path.register(ShutdownPath.Kind.FILE, "a file", () -> order.add("file"));
+    path.register(
+        ShutdownPath.Kind.BRANCH,
+        "the Neon branch neon-backup-20261121T031500Z",
+        () -> {
+          order.add("branch");
+          never.await(1, TimeUnit.MINUTES);
+        });
+    path.register(
+        ShutdownPath.Kind.UPLOAD,
+        "an upload",
+        () -> {
+          order.add("upload");
+          never.await(1, TimeUnit.MINUTES);
+        });
+    path.register(ShutdownPath.Kind.PROCESS, "pg_dump", () -> order.add("process"));
+    long started = System.nanoTime();
+    CancelOutcome outcome = path.cancel(SHORT, Duration.ofMillis(500));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals("process", order.get(0));
+    assertEquals(List.of("branch", "upload"), order.subList(1, 3).stream().sorted().toList());
+    assertEquals("file", order.get(3));
+    assertTrue(millis < 1_000, "the branch and the upload shared one budget: " + millis + " ms");
+    assertEquals(
+        List.of(
+            "an upload (no answer within 0.5 s)",
+            "the Neon branch neon-backup-20261121T031500Z (no answer within 0.5 s)"),
+        outcome.notReleased());
+  }
+
+  @Test
   void a_resource_released_the_ordinary_way_is_not_released_again() {
     ShutdownPath.Registration registration =
         path.register(ShutdownPath.Kind.FILE, "a file", () -> order.add("file"));

@@ -1,0 +1,48 @@
+package dev.neonbackup.neon;
+
+import dev.neonbackup.neon.Call.Subject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates a branch without ever creating two. A POST that timed out, lost its connection or got a
+ * 5xx other than 503 may have been carried out; before sending it again, the branch is looked for
+ * by its exact name (after a pause, since Neon may still be creating it) and used if it exists.
+ */
+final class BranchCreation {
+  static final int MAX_CREATES = 3;
+
+  private final NeonApi api;
+  private final NeonHttp http;
+
+  BranchCreation(NeonApi api, NeonHttp http) {
+    this.api = api;
+    this.http = http;
+  }
+
+  CreatedBranch create(String projectId, BranchRequest request) {
+    Call call =
+        new Call(
+            "POST",
+            NeonPaths.projectPath(projectId) + "/branches",
+            "creating branch '" + request.name() + "' in project '" + projectId + "'",
+            Subject.PROJECT,
+            projectId,
+            request.parentTimestamp().map(BranchNames::rfc3339));
+    Optional<String> body = Optional.of(NeonJson.createBody(request));
+    for (int creates = 1; ; creates++) {
+      try {
+        return NeonJson.created(http.send(call, body).json());
+      } catch (NeonException e) {
+        if (!e.maybeDone() || creates >= MAX_CREATES) {
+          throw e;
+        }
+        http.pause(RetryPolicy.backoff(creates), call);
+        List<Branch> found = api.branchesNamed(projectId, request.name());
+        if (!found.isEmpty()) {
+          return new CreatedBranch(found.get(0), List.of(), List.of(), true);
+        }
+      }
+    }
+  }
+}

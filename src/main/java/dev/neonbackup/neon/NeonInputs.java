@@ -1,0 +1,91 @@
+package dev.neonbackup.neon;
+
+import dev.neonbackup.failure.InputException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The checks of the Neon inputs, each message naming its input. A refused project id or branch is
+ * not quoted: a key pasted into the wrong input must not reach the log.
+ */
+public final class NeonInputs {
+  public static final String API_KEY = "neon-api-key";
+  public static final String PROJECT_ID = "neon-project-id";
+  public static final String BRANCH = "neon-branch";
+  public static final String SNAPSHOT_TIMESTAMP = "snapshot-timestamp";
+  public static final String API_URL = "neon-api-url";
+
+  private NeonInputs() {}
+
+  /** The {@code neon-api-url} input: empty means Neon's own; else an http(s) URL. */
+  public static URI apiUrl(Optional<String> given) {
+    String text = given.map(String::strip).filter(s -> !s.isEmpty()).orElse(NeonApi.DEFAULT_URL);
+    try {
+      URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+      if ((scheme.equals("https") || scheme.equals("http"))
+          && uri.getHost() != null
+          && uri.getRawQuery() == null
+          && uri.getRawUserInfo() == null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      // Falls through to the message below.
+    }
+    throw new InputException(
+        API_URL + " must be an http(s) URL without a query, such as " + NeonApi.DEFAULT_URL);
+  }
+
+  /** neon-project-id as the API's paths take it: 1 to 60 of a-z, 0-9 and -. */
+  public static String projectId(String value) {
+    String id = value.strip();
+    if (!id.matches("[a-z0-9-]{1,60}")) {
+      throw new InputException(
+          PROJECT_ID
+              + " must be a Neon project id: 1 to 60 lower-case letters, digits and hyphens, such"
+              + " as shiny-wind-028834 (Settings of the project in the Neon console)");
+    }
+    return id;
+  }
+
+  /** neon-branch: a branch id ({@code br-...}) or a branch name of at most 256 characters. */
+  public static String branch(String value) {
+    String branch = value.strip();
+    boolean validId = branch.matches("br-[a-z0-9-]{1,57}");
+    if (Branch.looksLikeId(branch) ? !validId : branch.isEmpty() || branch.length() > 256) {
+      throw new InputException(
+          BRANCH
+              + " must be a branch id (br-..., lower-case letters, digits and hyphens) or a"
+              + " branch name of at most 256 characters");
+    }
+    return branch;
+  }
+
+  /**
+   * snapshot-timestamp: RFC 3339 with an offset (2026-11-20T12:00:00Z, or +01:00), not after {@code
+   * now}. Whether it is within the project's restore window only Neon knows.
+   */
+  public static Instant snapshotTimestamp(String value, Instant now) {
+    String text = value.strip().toUpperCase(Locale.ROOT);
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InputException(
+          SNAPSHOT_TIMESTAMP
+              + " must be an RFC 3339 time with its offset, such as 2026-11-20T12:00:00Z (got '"
+              + value.strip()
+              + "')");
+    }
+    if (at.isAfter(now)) {
+      throw new InputException(
+          SNAPSHOT_TIMESTAMP + " " + BranchNames.rfc3339(at) + " is in the future");
+    }
+    return at;
+  }
+}
