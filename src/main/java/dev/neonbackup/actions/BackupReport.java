@@ -4,6 +4,7 @@ import dev.neonbackup.postgres.DatabaseSelection;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
+import dev.neonbackup.catalog.ManifestSource;
 import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.report.Redactor;
 import dev.neonbackup.report.Units;
@@ -67,6 +68,7 @@ public final class BackupReport {
         + "| Verification | "
         + result.verification()
         + " |\n"
+        + result.manifest().source().map(s -> "| Source | " + code(ManifestSource.describe(s)) + " |\n").orElse("")
         + encryptionRow(result)
         + "| Manifest | `"
         + result.manifestLocation().url()

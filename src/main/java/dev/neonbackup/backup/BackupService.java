@@ -65,9 +65,14 @@ public final class BackupService {
     return outcome.results().get(0);
   }
 
-  /** Backs up every selected database, each into its own archive under the same run timestamp. */
+  /** Backs up every selected database of database-url, each into its own archive. */
   public RunOutcome runAll(BackupSettings settings) {
-    RunPlan plan = preparation.prepare(settings);
+    return runAll(settings, DumpSource.of(settings.databaseUrl().orElseThrow()));
+  }
+
+  /** Backs up every selected database of {@code source}, each into its own archive under the same run timestamp. */
+  public RunOutcome runAll(BackupSettings settings, DumpSource source) {
+    RunPlan plan = preparation.prepare(settings, source);
     Map<String, BackupResult> results = new ConcurrentHashMap<>();
     Map<String, FailureException> failures = new ConcurrentHashMap<>();
     ParallelDatabases.forEach(

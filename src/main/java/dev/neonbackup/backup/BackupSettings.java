@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * #withCompression}).
  */
 public record BackupSettings(
-    ConnectionString database,
-    String databaseName,
+    Optional<ConnectionString> databaseUrl,
+    Optional<NeonSettings> neon,
     StorageSettings storage,
     Compression compression,
     List<String> pgDumpOptions,
@@ -66,8 +66,15 @@ public record BackupSettings(
     private Supplier<DatabaseInputs> reach = DatabaseInputs::none;
     private String ageRecipients;
     private String ageIdentity;
+    private Supplier<Optional<NeonSettings>> neon = Optional::empty;
 
     private Builder() {}
+
+    /** Called by {@link #build} after database-url; empty: no Neon input given. */
+    public Builder neon(Supplier<Optional<NeonSettings>> value) {
+      neon = value;
+      return this;
+    }
 
     public Builder ageRecipients(String value) {
       ageRecipients = value;
@@ -134,18 +141,14 @@ public record BackupSettings(
 
     public BackupSettings build() {
       DatabaseInputs validReach = reach.get();
-      ConnectionString connection =
-          ConnectionString.parse(Inputs.required(databaseUrl, DATABASE_URL), DATABASE_URL)
-              .withVerifyTls(validReach.verifyTls());
-      String name =
-          connection
-              .database()
-              .orElseThrow(
-                  () ->
-                      new InputException(
-                          DATABASE_URL
-                              + " names no database: add it after the host, as in"
-                              + " postgresql://user:password@host/neondb"));
+      Optional<ConnectionString> connection = databaseUrl(validReach);
+      Optional<NeonSettings> validNeon = neon.get();
+      if (connection.isEmpty() && validNeon.isEmpty()) {
+        throw new InputException(
+            DATABASE_URL + " is required (set it in the action's with: block, or pass --"
+                + DATABASE_URL + "), unless neon-api-key and neon-project-id name the Neon project"
+                + " to back up");
+      }
       Optional<Path> binDir = Optional.ofNullable(pgBinDir);
       binDir.ifPresent(BackupSettings::requireClients);
       Optional<ConnectionString> restoreCheck =
@@ -164,7 +167,7 @@ public record BackupSettings(
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
       return new BackupSettings(
           connection,
-          name,
+          validNeon,
           validStorage,
           Objects.requireNonNullElse(compression, Compression.AUTO),
           pgDumpOptions == null ? List.of() : List.copyOf(pgDumpOptions),
@@ -177,6 +180,21 @@ public record BackupSettings(
           validReach,
           recipients,
           identity);
+    }
+
+    private Optional<ConnectionString> databaseUrl(DatabaseInputs validReach) {
+      if (Inputs.optional(databaseUrl).isEmpty()) {
+        return Optional.empty();
+      }
+      ConnectionString connection =
+          ConnectionString.parse(databaseUrl, DATABASE_URL).withVerifyTls(validReach.verifyTls());
+      if (connection.database().isEmpty()) {
+        throw new InputException(
+            DATABASE_URL
+                + " names no database: add it after the host, as in"
+                + " postgresql://user:password@host/neondb");
+      }
+      return Optional.of(connection);
     }
   }
 
@@ -210,7 +228,7 @@ public record BackupSettings(
   /** The same settings with {@code compression} replaced, e.g. by {@code auto}'s resolution. */
   BackupSettings withCompression(Compression resolved) {
     return new BackupSettings(
-        database, databaseName, storage, resolved, pgDumpOptions, pgBinDir, pgDumpClient, verify,
+        databaseUrl, neon, storage, resolved, pgDumpOptions, pgBinDir, pgDumpClient, verify,
         retention, retentionDryRun, restoreCheck, reach, encryption, drillIdentity);
   }
 
@@ -237,7 +255,8 @@ public record BackupSettings(
   /** Everything here that must never be printed. */
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
-    secrets.addAll(database.secrets());
+    databaseUrl.ifPresent(url -> secrets.addAll(url.secrets()));
+    neon.ifPresent(n -> secrets.add(n.apiKey()));
     restoreCheck.map(ConnectionString::secrets).ifPresent(secrets::addAll);
     drillIdentity.map(AgeIdentity::secrets).ifPresent(secrets::addAll);
     return secrets;

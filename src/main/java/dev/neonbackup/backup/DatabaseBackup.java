@@ -72,7 +72,7 @@ final class DatabaseBackup {
             .run(
                 settings,
                 plan.client(),
-                plan.connection().withDatabase(database),
+                plan.connectionFor(database),
                 upload,
                 plan.alone() ? null : database,
                 previous.isEmpty()
@@ -169,6 +169,7 @@ final class DatabaseBackup {
                             recipients.publicKeys(),
                             archive.plaintextSha256(),
                             archive.plaintextSize())))
+        .source(plan.source().snapshot())
         .build();
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
  */
 record RunPlan(
     BackupSettings settings,
+    DumpSource source,
     ConnectionString connection,
     DumpClient dumpClient,
     ServerInfo server,
@@ -27,6 +28,11 @@ record RunPlan(
 
   String pgDumpVersion() {
     return dumpClient.version();
+  }
+
+  /** How {@code database} is dumped: as its owner when the Neon API named it. */
+  ConnectionString connectionFor(String database) {
+    return source.connectionFor(database, connection);
   }
 
   /** Whether the run dumps one database, so pg_dump's lines need no label. */

@@ -36,9 +36,9 @@ final class RunPreparation {
     this.clientRoot = clientRoot;
   }
 
-  RunPlan prepare(BackupSettings settings) {
+  RunPlan prepare(BackupSettings settings, DumpSource source) {
     NeonRules.Adjusted adjusted =
-        NeonRules.apply(settings.database(), settings.reach().allowPooled());
+        NeonRules.apply(source.connection(), settings.reach().allowPooled());
     adjusted.warnings().forEach(reporter::warn);
     adjusted.notes().forEach(reporter::info);
     List<PgInstallation> installed = PgClients.discover(settings.pgBinDir(), clientRoot);
@@ -69,7 +69,7 @@ final class RunPreparation {
         PgClients.versionOf(client.tool("pg_dump")).orElse(String.valueOf(client.major()));
     Compression compression = compressionFor(settings.compression(), client.major());
     PgDumpOptions.checkSupportedBy(settings.pgDumpOptions(), client.major());
-    List<String> databases = databases(settings, newest, connection);
+    List<String> databases = databases(settings, source, newest, connection);
     if (databases.size() > 1) {
       reporter.info(
           "backing up "
@@ -79,9 +79,10 @@ final class RunPreparation {
     }
     settings
         .restoreCheck()
-        .ifPresent(scratch -> refuseDrillIntoSource(newest, connection.withDatabase(databases.get(0)), scratch));
+        .ifPresent(scratch -> refuseDrillIntoSource(newest, source.connectionFor(databases.get(0), connection), scratch));
     return new RunPlan(
         settings.withCompression(compression),
+        source,
         connection,
         new RunPlan.DumpClient(client, pgDumpVersion),
         server,
@@ -89,11 +90,15 @@ final class RunPreparation {
         clock.instant());
   }
 
+  /** The databases the run covers: as the Neon API resolved them, or as the server lists them. */
   private List<String> databases(
-      BackupSettings settings, PgInstallation psql, ConnectionString connection) {
+      BackupSettings settings, DumpSource source, PgInstallation psql, ConnectionString connection) {
+    if (source.databases().isPresent()) {
+      return source.databases().get();
+    }
     DatabaseSelection selection = settings.reach().selection();
     return selection.resolve(
-        settings.databaseName(),
+        source.defaultDatabase(),
         selection.all()
             ? DatabaseSelection.namesFromHex(
                 Psql.query(

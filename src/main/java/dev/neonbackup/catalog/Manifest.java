@@ -1,5 +1,6 @@
 package dev.neonbackup.catalog;
 
+import dev.neonbackup.neon.SnapshotSource;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,7 +29,8 @@ public record Manifest(
     String sha256,
     String verification,
     String verificationResult,
-    Optional<ManifestEncryption> encryption) {
+    Optional<ManifestEncryption> encryption,
+    Optional<SnapshotSource> source) {
 
   public static final int CURRENT_VERSION = 1;
   public static final String TOOL = "neon-backup-action";
@@ -54,6 +56,7 @@ public record Manifest(
     fields.put("verification", verification);
     fields.put("verificationResult", verificationResult);
     encryption.ifPresent(e -> e.addTo(fields));
+    source.ifPresent(s -> ManifestSource.addTo(s, fields));
     return CatalogJson.object(fields);
   }
 
@@ -99,6 +102,7 @@ public record Manifest(
           .verification(text(fields, "verification"))
           .verificationResult(text(fields, "verificationResult"))
           .encryption(ManifestEncryption.read(fields))
+          .source(ManifestSource.read(fields))
           .build();
     } catch (IllegalArgumentException e) {
       throw e;
@@ -129,7 +133,7 @@ public record Manifest(
     return encryption.isPresent();
   }
 
-  /** Names each of the fourteen fields, instead of a call that only counts them. */
+  /** Names each of the fifteen fields, instead of a call that only counts them. */
   public static final class Builder {
     private Integer manifestVersion;
     private String toolVersion;
@@ -145,6 +149,7 @@ public record Manifest(
     private String verification;
     private String verificationResult;
     private Optional<ManifestEncryption> encryption = Optional.empty();
+    private Optional<SnapshotSource> source = Optional.empty();
 
     private Builder() {}
 
@@ -218,6 +223,12 @@ public record Manifest(
       return this;
     }
 
+    /** A dump of a temporary Neon branch: where it came from. */
+    public Builder source(Optional<SnapshotSource> source) {
+      this.source = source;
+      return this;
+    }
+
     /** Refuses a manifest with a field left out: list, restore and retention read them all. */
     public Manifest build() {
       // In the order of the record's components, so that a gap can be named.
@@ -225,7 +236,7 @@ public record Manifest(
           Arrays.asList(
               manifestVersion, toolVersion, database, objectKey, serverVersion, pgDumpVersion,
               compression, startedAt, finishedAt, sizeBytes, sha256, verification,
-              verificationResult, encryption);
+              verificationResult, encryption, source);
       int missing = values.indexOf(null);
       if (missing >= 0) {
         throw new IllegalStateException(
@@ -245,7 +256,8 @@ public record Manifest(
           sha256,
           verification,
           verificationResult,
-          encryption);
+          encryption,
+          source);
     }
   }
 }

@@ -13,6 +13,10 @@ import dev.neonbackup.store.s3.S3BackupStore;
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.restore.RestoreDrill;
 import dev.neonbackup.backup.BackupSettings;
+import dev.neonbackup.backup.DumpSource;
+import dev.neonbackup.backup.NeonSettings;
+import dev.neonbackup.backup.NeonSource;
+import dev.neonbackup.neon.NeonApi;
 import dev.neonbackup.actions.BackupReport;
 import dev.neonbackup.actions.BackupTrend;
 import dev.neonbackup.check.CheckLimits;
@@ -39,6 +43,7 @@ public final class BackupCommand extends Subcommand {
   @Mixin RetentionOptions retention;
   @Mixin DatabaseOptions databases;
   @Mixin NotifyOptions notify;
+  @Mixin NeonOptions neon;
 
   @Option(
       names = "--database-url",
@@ -121,7 +126,8 @@ public final class BackupCommand extends Subcommand {
     super(context);
   }
 
-  private void drill(BackupSettings settings, BackupStore store, List<BackupResult> results) {
+  private void drill(
+      BackupSettings settings, DumpSource source, BackupStore store, List<BackupResult> results) {
     if (results.size() != 1) {
       context
           .console()
@@ -141,7 +147,7 @@ public final class BackupCommand extends Subcommand {
     try {
       drill =
           new RestoreDrill(context.console(), store, PgClients.DEBIAN_ROOT)
-              .run(scratch, settings.database(), settings.reach().allowPooled());
+              .run(scratch, source.connectionOf(result.database()), settings.reach().allowPooled());
     } catch (FailureException e) {
       BackupReport.publishDrillFailure(context.environment());
       throw e;
@@ -177,6 +183,7 @@ public final class BackupCommand extends Subcommand {
             .ageRecipients(ageRecipients)
             .ageIdentity(ageIdentity)
             .reach(databases::inputs)
+            .neon(() -> neon.settings(context))
             .build();
     context.console().protect(settings.secrets());
     RunNotifier notifier = notify.notifier(context);
@@ -192,7 +199,10 @@ public final class BackupCommand extends Subcommand {
   }
 
   private RunOutcome backUp(BackupSettings settings, RunNotifier notifier) {
-    try (BackupStore store = S3BackupStore.open(settings.storage())) {
+    try (BackupStore store = S3BackupStore.open(settings.storage());
+        NeonSource neonSource = openNeon(settings)) {
+      DumpSource source =
+          neonSource == null ? DumpSource.of(settings.databaseUrl().orElseThrow()) : neonSource.source();
       BackupService service =
           new BackupService(
               context.console(),
@@ -201,7 +211,7 @@ public final class BackupCommand extends Subcommand {
               PgClients.DEBIAN_ROOT,
               ProgressInterval.current(),
               Version.current());
-      RunOutcome outcome = service.runAll(settings);
+      RunOutcome outcome = service.runAll(settings, source);
       notifier.ran(outcome);
       CheckLimits limits = CheckLimits.of(null, maxShrink);
       outcome.results().forEach(
@@ -215,9 +225,25 @@ public final class BackupCommand extends Subcommand {
         throw RunFailures.summarize(outcome);
       }
       if (settings.restoreCheck().isPresent()) {
-        drill(settings, store, outcome.results());
+        drill(settings, source, store, outcome.results());
       }
       return outcome;
     }
+  }
+
+  /** The Neon API as the source, when its inputs are given; null otherwise. */
+  private NeonSource openNeon(BackupSettings settings) {
+    if (settings.neon().isEmpty()) {
+      return null;
+    }
+    NeonSettings given = settings.neon().get();
+    return NeonSource.open(
+        new NeonApi(given.apiUrl(), given.apiKey()),
+        given,
+        settings.databaseUrl(),
+        settings.reach(),
+        context.clock().instant(),
+        context.console(),
+        context.console()::protectAlso);
   }
 }

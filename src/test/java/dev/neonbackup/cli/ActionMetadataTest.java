@@ -176,7 +176,9 @@ class ActionMetadataTest {
             Map.entry("parallel-databases", "1"),
             Map.entry("include-roles", "false"),
             Map.entry("max-age", "26h"),
-            Map.entry("max-shrink", "50")),
+            Map.entry("max-shrink", "50"),
+            Map.entry("neon-api-url", "https://console.neon.tech/api/v2"),
+            Map.entry("snapshot", "none")),
         defaults);
   }
 
