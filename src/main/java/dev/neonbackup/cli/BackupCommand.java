@@ -115,7 +115,7 @@ public final class BackupCommand extends Subcommand {
     if (results.size() != 1) {
       context
           .console()
-          .warn("the restore drill checks one database; this run backed up " + results.size() + ", so it is skipped");
+          .warn("Restore drill skipped", "the restore drill checks one database; this run backed up " + results.size() + ", so it is skipped");
       return;
     }
     BackupResult result = results.get(0);
