@@ -81,7 +81,7 @@ final class CancelledRuns {
     assertTrue(
         errors.get(0).matches("::error title=(Backup|Restore|List) cancelled::the run was cancelled by a signal.*"),
         result::describe);
-    assertFalse(result.stderr().lines().anyMatch(line -> line.startsWith("error: ")), result::describe);
+    assertEquals(List.of(), result.plainErrorsAndWarnings(), result::describe);
     long opened = result.stdout().lines().filter(line -> line.startsWith("::group::")).count();
     long closed = result.stdout().lines().filter(line -> line.equals("::endgroup::")).count();
     assertEquals(opened, closed, "every log group is closed\n" + result.describe());

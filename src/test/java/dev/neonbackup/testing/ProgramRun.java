@@ -267,6 +267,16 @@ public final class ProgramRun {
       return plain.isEmpty() ? annotated("warning").toList() : plain;
     }
 
+    /**
+     * The plain error and warning lines on stderr ({@code error: ...}, {@code HH:MM:SS warning:
+     * ...}), which under Actions must be none: there each is its annotation alone.
+     */
+    public List<String> plainErrorsAndWarnings() {
+      return stderr.lines()
+          .filter(l -> l.startsWith("error: ") || l.matches("\\d\\d:\\d\\d:\\d\\d warning: .*"))
+          .toList();
+    }
+
     /** The annotations on stdout, {@code ::error title=...::...} and {@code ::warning ...}, as printed. */
     public List<String> annotations() {
       return stdout.lines().filter(l -> l.startsWith("::error ") || l.startsWith("::warning ")).toList();
