@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * Everything the program says goes through here, redacted. Human lines go to stderr; the runner's
  * workflow commands ({@code ::add-mask::}, {@code ::group::}, annotations) and results go to
- * stdout. Only the workflow commands written here are commands: every other line is made inert
+ * stdout. Under Actions an error or a warning is its titled annotation alone, printed once. Only the workflow commands written here are commands: every other line is made inert
  * ({@link InertText}), since any of it may carry text from outside. Thread-safe: pg_dump's stderr
  * and the progress ticker write from their own threads.
  */
@@ -31,6 +31,7 @@ public final class Console implements Reporter {
   /** The open group's title, while a progress line has closed it for the runner. */
   private String suspendedGroup;
   private String groupTitle;
+  private String subject = "Run";
 
   public Console(PrintWriter out, PrintWriter err, boolean actions, Clock clock) {
     this.out = out;
@@ -109,9 +110,30 @@ public final class Console implements Reporter {
     }
   }
 
+  /**
+   * The subcommand now running ({@code backup}, {@code restore}, {@code list}, {@code check}): it
+   * names the annotations that bring no title of their own, "Backup failed" or "Restore warning";
+   * before it is known, "Run failed". Only a fixed name is taken, never text from outside.
+   */
+  public synchronized void running(String command) {
+    if (command.matches("[a-z]+")) {
+      subject = Character.toUpperCase(command.charAt(0)) + command.substring(1);
+    }
+  }
+
   @Override
   public synchronized void warn(String message) {
-    annotate("warning", stamp() + "warning: ", message);
+    warn(subject + " warning", message);
+  }
+
+  @Override
+  public synchronized void warn(String title, String message) {
+    annotate("warning", title, stamp() + "warning: ", message);
+  }
+
+  @Override
+  public synchronized void error(String message) {
+    error(subject + " failed", message);
   }
 
   /**
@@ -119,11 +141,11 @@ public final class Console implements Reporter {
    * message is that line, and what the interrupted work says of its own failure is not printed.
    */
   @Override
-  public synchronized void error(String message) {
+  public synchronized void error(String title, String message) {
     if (ShutdownPath.process().cancelling()) {
       info("after the signal: " + message);
     } else {
-      annotate("error", "error: ", message);
+      annotate("error", title, "error: ", message);
     }
   }
 
@@ -132,17 +154,22 @@ public final class Console implements Reporter {
     if (groupOpen) {
       endGroup();
     }
-    annotate("error", "error: ", message);
+    annotate("error", subject + " cancelled", "error: ", message);
   }
 
-  /** An annotation for the runner (under Actions) and the same words on stderr. */
-  private void annotate(String level, String linePrefix, String message) {
+  /**
+   * Under Actions, the annotation alone ({@code ::error title=Backup failed::message} on stdout):
+   * the runner shows it in the log and in the run's list, so the words are printed once. Otherwise
+   * the plain line on stderr, without the title.
+   */
+  private void annotate(String level, String title, String linePrefix, String message) {
     String safe = redactor.redact(message);
     if (actions) {
-      out.println("::" + level + "::" + escapeData(safe));
+      out.println("::" + level + " title=" + escapeProperty(redactor.redact(title)) + "::" + escapeData(safe));
       out.flush();
+    } else {
+      printErr(linePrefix + safe);
     }
-    printErr(linePrefix + safe);
   }
 
   public synchronized void stackTrace(Throwable failure) {
@@ -217,8 +244,16 @@ public final class Console implements Reporter {
     return LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(TIME) + " ";
   }
 
-  /** The runner's escaping for a workflow command's message. */
+  /** The runner's escaping for a workflow command's message (as {@code @actions/core} escapes it). */
   static String escapeData(String text) {
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+  }
+
+  /**
+   * The runner's escaping for a workflow command's property value, such as an annotation's title:
+   * the message's, and also {@code :} and {@code ,}, which end a property.
+   */
+  static String escapeProperty(String text) {
+    return escapeData(text).replace(":", "%3A").replace(",", "%2C");
   }
 }

@@ -107,18 +107,27 @@ public final class BackupService {
       results.put(database, e.stored());
       failures.put(database, e);
     } catch (FailureException e) {
-      failures.put(database, e);
-      if (!plan.alone()) {
-        reporter.error("database '" + DatabaseSelection.shown(database) + "': " + e.getMessage());
-      }
+      failed(plan, database, e, failures);
     } catch (RuntimeException e) {
       FailureException failure =
           new FailureException(
               FailureKind.INTERNAL,
               "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
               e);
-      failures.put(database, failure);
-      reporter.error("database '" + DatabaseSelection.shown(database) + "': " + failure.getMessage());
+      failed(plan, database, failure, failures);
+    }
+  }
+
+  /**
+   * Keeps the failure for the run's final line. With several databases it is also told now, as the
+   * others go on; a database backed up alone has only that final line, so it is said once.
+   */
+  private void failed(
+      RunPlan plan, String database, FailureException failure, Map<String, FailureException> failures) {
+    failures.put(database, failure);
+    if (!plan.alone()) {
+      reporter.error(
+          "Database backup failed", "database '" + DatabaseSelection.shown(database) + "': " + failure.getMessage());
     }
   }
 

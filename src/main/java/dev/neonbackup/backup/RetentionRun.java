@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 final class RetentionRun {
   /** Archives per delete: the 1,000 keys one request may carry; their manifests go in the next. */
   private static final int BATCH = 1000;
+  /** The title of retention's warnings under Actions. */
+  private static final String RETENTION = "Retention";
 
   private final BackupStore store;
   private final Reporter reporter;
@@ -78,6 +80,7 @@ final class RetentionRun {
     }
     if (!unmanaged.isEmpty()) {
       reporter.warn(
+          RETENTION,
           "retention: left alone and not counted, as no manifest that matches them vouches that"
               + " this tool wrote them (unmanaged): "
               + String.join(", ", unmanaged));
@@ -96,7 +99,7 @@ final class RetentionRun {
     for (int from = 0; from < archives.size(); from += BATCH) {
       List<String> batch = archives.subList(from, Math.min(archives.size(), from + BATCH));
       Deletion archivesGone = deleteOrFail(batch);
-      archivesGone.kept().forEach((key, why) -> reporter.warn("retention: kept " + key + ": " + why));
+      archivesGone.kept().forEach((key, why) -> reporter.warn(RETENTION, "retention: kept " + key + ": " + why));
       List<String> manifests = archivesGone.deleted().stream().map(BackupKey::manifestKeyOf).toList();
       Deletion manifestsGone = manifests.isEmpty() ? Deletion.allDeleted(List.of()) : deleteOrFail(manifests);
       for (String archive : archivesGone.deleted()) {
@@ -105,6 +108,7 @@ final class RetentionRun {
           reporter.info("retention: deleted " + archive + " and its manifest");
         } else {
           reporter.warn(
+              RETENTION,
               "retention: deleted " + archive + "; its manifest is kept: " + manifestsGone.kept().get(manifest));
         }
       }

@@ -131,7 +131,7 @@ public final class BackupCommand extends Subcommand {
     if (results.size() != 1) {
       context
           .console()
-          .warn("the restore drill checks one database; this run backed up " + results.size() + ", so it is skipped");
+          .warn("Restore drill skipped", "the restore drill checks one database; this run backed up " + results.size() + ", so it is skipped");
       return;
     }
     BackupResult result = results.get(0);
@@ -215,7 +215,7 @@ public final class BackupCommand extends Subcommand {
       notifier.ran(outcome);
       CheckLimits limits = CheckLimits.of(null, maxShrink);
       outcome.results().forEach(
-          result -> BackupTrend.shrinkWarning(result, limits).ifPresent(context.console()::warn));
+          result -> BackupTrend.shrinkWarning(result, limits).ifPresent(w -> context.console().warn("Backup shrank", w)));
       if (!outcome.results().isEmpty() || outcome.roles().isPresent()) {
         BackupReport.publish(outcome, limits, context.environment(), context.console().redactor());
         summarized();

@@ -79,6 +79,11 @@ public final class Cli {
     commandLine.setExecutionExceptionHandler(errorHandler(context));
     commandLine.setParameterExceptionHandler(usageErrorHandler(context));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          running(context, lastCommand(parseResult).getCommandName());
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return commandLine;
   }
 
@@ -100,6 +105,18 @@ public final class Cli {
         new ArrayList<>(List.of(command == null ? "backup" : command.strip().toLowerCase(java.util.Locale.ROOT)));
     withCommand.addAll(List.of(args));
     return withCommand.toArray(new String[0]);
+  }
+
+  /** The subcommand that runs names the console's annotations ("Backup failed"). */
+  private static void running(RunContext context, String command) {
+    if (SUBCOMMANDS.contains(command)) {
+      context.console().running(command);
+    }
+  }
+
+  private static CommandLine lastCommand(ParseResult parseResult) {
+    List<CommandLine> commands = parseResult.asCommandLineList();
+    return commands.get(commands.size() - 1);
   }
 
   private static IFactory factory(RunContext context) {
@@ -157,6 +174,7 @@ public final class Cli {
    */
   private static IParameterExceptionHandler usageErrorHandler(RunContext context) {
     return (ParameterException failure, String[] args) -> {
+      running(context, failure.getCommandLine().getCommandName());
       if (failure.getCause() instanceof FailureException) {
         FailureException refused = (FailureException) failure.getCause();
         context.console().error(Redactor.redactConnectionStrings(refused.getMessage()));

@@ -146,7 +146,7 @@ public final class Notifications implements RunNotifier {
             PingUrls.with(url.reveal(), suffix),
             body.map(Messages::pingBody),
             "text/plain; charset=utf-8")
-        .ifPresent(reason -> warn("the heartbeat URL did not take " + what, reason));
+        .ifPresent(reason -> warn("Heartbeat ping failed", "the heartbeat URL did not take " + what, reason));
   }
 
   private void chat(String text, Delivery how) {
@@ -156,11 +156,12 @@ public final class Notifications implements RunNotifier {
     byte[] json = Messages.chatJson(text).getBytes(StandardCharsets.UTF_8);
     new HttpDelivery(how)
         .send(PingUrls.with(settings.webhookUrl().get().reveal(), ""), Optional.of(json), "application/json")
-        .ifPresent(reason -> warn("the notification webhook URL did not take the message", reason));
+        .ifPresent(
+            reason -> warn("Notification failed", "the notification webhook URL did not take the message", reason));
   }
 
-  private void warn(String what, String reason) {
-    reporter.warn(what + " (" + reason + "); the backup is not affected");
+  private void warn(String title, String what, String reason) {
+    reporter.warn(title, what + " (" + reason + "); the backup is not affected");
   }
 
   private Duration took() {

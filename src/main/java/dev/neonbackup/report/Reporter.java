@@ -23,6 +23,15 @@ public interface Reporter {
   /** Something the user should look at; the run goes on. */
   void warn(String message);
 
+  /**
+   * As {@link #warn(String)}, with the short, fixed title of its annotation under Actions (e.g.
+   * "Retention"); {@code warn(message)} gives the running command's ("Backup warning"). Never put
+   * text from outside, or a secret, into a title.
+   */
+  default void warn(String title, String message) {
+    warn(message);
+  }
+
   /** Starts a foldable section of the log. */
   void group(String title);
 
@@ -30,6 +39,11 @@ public interface Reporter {
 
   /** A failure that does not end the run by itself (one database of several). */
   void error(String message);
+
+  /** As {@link #error(String)}, with a fixed title for its annotation, as for {@link #warn(String, String)}. */
+  default void error(String title, String message) {
+    error(message);
+  }
 
   /** The redactor for text that bypasses this reporter, such as a child program's stderr tail. */
   Redactor redactor();

@@ -131,29 +131,159 @@ class ConsoleTest {
   // --- errors, warnings, groups
 
   @Test
-  void prints_an_error_line_and_an_escaped_annotation_under_actions() {
-    Console console = console(true);
-    console.protect(List.of(Secret.of(PASSWORD)));
-    console.error("pg_dump failed: 100% broken\nfor " + PASSWORD);
-    assertEquals(
-        List.of("::add-mask::" + PASSWORD, "::error::pg_dump failed: 100%25 broken%0Afor ***"),
-        outLines());
-    assertEquals(List.of("error: pg_dump failed: 100% broken", "for ***"), errLines());
+  void prints_an_error_only_as_its_annotation_under_actions() {
+    console(true).error("s3-bucket is required");
+    assertEquals(List.of("::error title=Run failed::s3-bucket is required"), outLines());
+    assertEquals("", err.toString());
   }
 
   @Test
-  void prints_only_the_error_line_outside_actions() {
+  void prints_only_the_plain_error_line_outside_actions() {
     console(false).error("s3-bucket is required");
     assertEquals("", out.toString());
     assertEquals(List.of("error: s3-bucket is required"), errLines());
   }
 
   @Test
-  void prints_a_warning_line_and_an_annotation_under_actions() {
+  void titles_an_annotation_after_the_running_command() {
+    Console console = console(true);
+    console.running("restore");
+    console.error("no backup matched");
+    console.warn("no manifest beside it");
+    console.cancelled("the run was cancelled by a signal");
+    assertEquals(
+        List.of(
+            "::error title=Restore failed::no backup matched",
+            "::warning title=Restore warning::no manifest beside it",
+            "::error title=Restore cancelled::the run was cancelled by a signal"),
+        outLines());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void takes_only_a_command_name_for_the_default_title() {
+    Console console = console(true);
+    console.running("backup\n::error::x");
+    console.error("failed");
+    assertEquals(List.of("::error title=Run failed::failed"), outLines());
+  }
+
+  @Test
+  void prints_the_title_a_caller_gives() {
+    Console console = console(true);
+    console.running("backup");
+    console.warn("Retention", "retention: kept a.dump: locked");
+    console.error("Database backup failed", "database 'a': pg_dump exited with status 1");
+    assertEquals(
+        List.of(
+            "::warning title=Retention::retention: kept a.dump: locked",
+            "::error title=Database backup failed::database 'a': pg_dump exited with status 1"),
+        outLines());
+  }
+
+  @Test
+  void leaves_the_title_out_of_the_plain_lines_outside_actions() {
+    Console console = console(false);
+    console.running("backup");
+    console.warn("Retention", "kept a.dump");
+    console.error("Database backup failed", "database 'a': gone");
+    console.cancelled("the run was cancelled by a signal");
+    assertEquals("", out.toString());
+    assertEquals(
+        List.of(
+            "03:15:07 warning: kept a.dump",
+            "error: database 'a': gone",
+            "error: the run was cancelled by a signal"),
+        errLines());
+  }
+
+  @Test
+  void escapes_the_message_and_the_title_of_an_annotation() {
+    console(true).error("Odd: title, with 100%", "pg_dump failed: 100% broken\n::error::x\r:: done");
+    assertEquals(
+        List.of(
+            "::error title=Odd%3A title%2C with 100%25::pg_dump failed: 100%25 broken%0A::error::x%0D:: done"),
+        outLines());
+  }
+
+  @Test
+  void redacts_a_secret_in_the_message_and_the_title_of_an_annotation() {
+    Console console = console(true);
+    console.protect(List.of(Secret.of(PASSWORD)));
+    console.error("for " + PASSWORD, "pg_dump failed\nfor " + PASSWORD);
+    console.warn("connecting as alex:" + PASSWORD);
+    assertEquals(
+        List.of(
+            "::add-mask::" + PASSWORD,
+            "::error title=for ***::pg_dump failed%0Afor ***",
+            "::warning title=Run warning::connecting as alex:***"),
+        outLines());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void prints_a_warning_only_as_its_annotation_under_actions() {
     Console console = console(true);
     console.warn("slow upload");
-    assertEquals(List.of("::warning::slow upload"), outLines());
+    assertEquals(List.of("::warning title=Run warning::slow upload"), outLines());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void prints_only_the_plain_warning_line_outside_actions() {
+    console(false).warn("slow upload");
+    assertEquals("", out.toString());
     assertEquals(List.of("03:15:07 warning: slow upload"), errLines());
+  }
+
+  @Test
+  void a_database_name_that_carries_a_command_stays_inside_one_annotation() {
+    Console console = console(true);
+    console.running("backup");
+    console.error("Database backup failed", "database 'a\n::error::injected': refused");
+    console.error("database 'a%0A::error::encoded': refused");
+    assertEquals(
+        List.of(
+            "::error title=Database backup failed::database 'a%0A::error::injected': refused",
+            "::error title=Backup failed::database 'a%250A::error::encoded': refused"),
+        outLines());
+    assertEquals(outLines(), RunnerCommands.in(out.toString()));
+  }
+
+  @Test
+  void closes_an_open_group_before_the_cancel_annotation() {
+    Console console = console(true);
+    console.running("backup");
+    console.group("pg_dump --verbose");
+    console.cancelled("the run was cancelled by a signal; nothing was left behind");
+    assertEquals(
+        List.of(
+            "::group::pg_dump --verbose",
+            "::endgroup::",
+            "::error title=Backup cancelled::the run was cancelled by a signal; nothing was left behind"),
+        outLines());
+  }
+
+  // --- escaping of a property value (an annotation's title)
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "->",
+      value = {
+        "Backup failed -> Backup failed",
+        "a:b -> a%3Ab",
+        "a,b -> a%2Cb",
+        "':: and ,,' -> '%3A%3A and %2C%2C'",
+        "100% -> 100%25",
+        "%3A -> %253A"
+      })
+  void escapes_workflow_command_properties(String text, String escaped) {
+    assertEquals(escaped, Console.escapeProperty(text));
+  }
+
+  @Test
+  void escapes_line_breaks_in_a_property() {
+    assertEquals("a%0Db%0Ac", Console.escapeProperty("a\rb\nc"));
   }
 
   @Test

@@ -68,12 +68,18 @@ class CliFailureTest {
   }
 
   @Test
-  void adds_an_error_annotation_under_actions() {
+  void prints_the_error_only_as_an_annotation_titled_by_the_command_under_actions() {
     Run run = run(env("GITHUB_ACTIONS", "true"), "backup");
     assertEquals(2, run.status(), run.toString());
-    assertEquals(1, run.errLines().size(), run.toString());
-    assertTrue(run.err().startsWith("error: database-url is required"), run.toString());
-    assertTrue(run.out().startsWith("::error::database-url is required"), run.toString());
+    assertEquals("", run.err(), run.toString());
+    assertEquals(1, run.out().lines().count(), run.toString());
+    assertTrue(run.out().startsWith("::error title=Backup failed::database-url is required"), run.toString());
+
+    Run restore = run(env("GITHUB_ACTIONS", "true", "INPUT_JOBS", "0"), "restore");
+    assertEquals(
+        "::error title=Restore failed::jobs must be a whole number from 1 to 999 (got '0')\n",
+        restore.out().replace("\r\n", "\n"),
+        restore.toString());
   }
 
   @Test
@@ -116,7 +122,9 @@ class CliFailureTest {
                   "INPUT_DATABASE-URL", databaseUrl),
               "backup");
       assertEquals(2, run.status(), run.toString());
-      assertTrue(run.err().startsWith("error: database-url "), run.toString());
+      String said = actions.equals("true") ? run.out() : run.err();
+      String start = actions.equals("true") ? "::error title=Backup failed::database-url " : "error: database-url ";
+      assertTrue(said.startsWith(start), run.toString());
       assertNoPassword(run);
     }
   }
@@ -132,9 +140,11 @@ class CliFailureTest {
             "--database-url",
             "postgresql://alex:" + PASSWORD + "@host:5432x/neondb");
     assertEquals(2, run.status(), run.toString());
+    assertEquals("", run.err(), run.toString());
     assertEquals(
-        List.of("error: database-url has a port that is not a number"), run.errLines(), run.toString());
-    assertEquals("::error::database-url has a port that is not a number\n", run.out().replace("\r\n", "\n"), run.toString());
+        "::error title=Backup failed::database-url has a port that is not a number\n",
+        run.out().replace("\r\n", "\n"),
+        run.toString());
     assertNoPassword(run);
   }
 
@@ -191,10 +201,9 @@ class CliFailureTest {
   void annotates_a_refused_flag_value_under_actions() {
     Run run = run(env("GITHUB_ACTIONS", "true"), "backup", "--verify", "x");
     assertEquals(2, run.status(), run.toString());
+    assertEquals("", run.err(), run.toString());
     assertEquals(
-        List.of("error: verify 'x' is not one of: full, toc, none"), run.errLines(), run.toString());
-    assertEquals(
-        "::error::verify 'x' is not one of: full, toc, none\n",
+        "::error title=Backup failed::verify 'x' is not one of: full, toc, none\n",
         run.out().replace("\r\n", "\n"),
         run.toString());
   }
@@ -203,12 +212,9 @@ class CliFailureTest {
   void refuses_an_unknown_pg_dump_client_naming_the_input_and_the_allowed_values() {
     Run input = run(env("GITHUB_ACTIONS", "true", "INPUT_PG-DUMP-CLIENT", "latest"), "backup");
     assertEquals(2, input.status(), input.toString());
+    assertEquals("", input.err(), input.toString());
     assertEquals(
-        List.of("error: pg-dump-client 'latest' is not one of: match, newest"),
-        input.errLines(),
-        input.toString());
-    assertEquals(
-        "::error::pg-dump-client 'latest' is not one of: match, newest\n",
+        "::error title=Backup failed::pg-dump-client 'latest' is not one of: match, newest\n",
         input.out().replace("\r\n", "\n"),
         input.toString());
     Run flag = run(env("INPUT_PG-DUMP-CLIENT", "match"), "backup", "--pg-dump-client=17");

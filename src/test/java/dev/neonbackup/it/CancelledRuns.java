@@ -76,9 +76,12 @@ final class CancelledRuns {
     assertEquals(status, result.exitCode(), result::describe);
     assertTrue(took.compareTo(GRACE) < 0, "took " + took + "\n" + result.describe());
     List<String> errors =
-        result.stdout().lines().filter(line -> line.startsWith("::error::")).toList();
+        result.stdout().lines().filter(line -> line.startsWith("::error ")).toList();
     assertEquals(1, errors.size(), result::describe);
-    assertTrue(errors.get(0).startsWith("::error::the run was cancelled by a signal"), result::describe);
+    assertTrue(
+        errors.get(0).matches("::error title=(Backup|Restore|List) cancelled::the run was cancelled by a signal.*"),
+        result::describe);
+    assertEquals(List.of(), result.plainErrorsAndWarnings(), result::describe);
     long opened = result.stdout().lines().filter(line -> line.startsWith("::group::")).count();
     long closed = result.stdout().lines().filter(line -> line.equals("::endgroup::")).count();
     assertEquals(opened, closed, "every log group is closed\n" + result.describe());

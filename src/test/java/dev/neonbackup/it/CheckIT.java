@@ -82,7 +82,10 @@ class CheckIT {
     assertTrue(errors.get(0).endsWith("old, more than max-age 26h"), run::describe);
     assertTrue(errors.get(1).startsWith("error: database shop: the newest backup, " + shopNewest + ", is 80.0% smaller"), run::describe);
     assertEquals("error: database ghost: no backup at all", errors.get(2), run::describe);
-    assertEquals(3, run.stdout().lines().filter(line -> line.startsWith("::error::database ")).count(), run::describe);
+    assertEquals(
+        3, run.stdout().lines().filter(line -> line.startsWith("::error title=Check failed::database ")).count(), run::describe);
+    assertEquals(3, run.annotations().size(), "each problem once, as its annotation\n" + run.describe());
+    assertEquals(List.of(), run.plainErrorsAndWarnings(), run::describe);
     assertEquals("3", run.outputs().get("problems"), run::describe);
     List<Map<String, Object>> checked = JsonText.arrayOfObjects(run.outputs().get("checked"));
     assertEquals(List.of("app", "billing", "shop", "ghost"), checked.stream().map(o -> o.get("database")).toList());

@@ -65,8 +65,8 @@ class ClientVersionIT {
     assertTrue(outputs.get("server-version").matches("15\\.\\d+.*"), outputs::toString);
     assertTrue(run.stepSummary().contains("| pg_dump | 15."), run::stepSummary);
     assertTrue(run.stepSummary().contains("| Server | PostgreSQL 15."), run::stepSummary);
-    assertFalse(run.stderr().contains("warning: "), run::describe);
-    assertFalse(run.stdout().contains("::warning::"), run::describe);
+    assertEquals(List.of(), run.warnings(), run::describe);
+    assertFalse(run.stdout().contains("::warning"), run::describe);
     assertEquals(
         List.of(outputs.get("object-key"), outputs.get("manifest-key")), s3.keys(bucket, ""));
     assertNoSecrets(run, server);
@@ -126,14 +126,13 @@ class ClientVersionIT {
     assertTrue(outputs.get("pg-dump-version").matches("15\\.\\d+"), outputs::toString);
     assertTrue(outputs.get("server-version").matches("14\\.\\d+.*"), outputs::toString);
     String warning = "Restoring this archive needs pg_restore 15 or newer.";
-    List<String> warnings = run.stderr().lines().filter(l -> l.contains("warning: ")).toList();
+    List<String> warnings = run.annotations();
     assertEquals(1, warnings.size(), run::describe);
+    assertTrue(warnings.get(0).startsWith("::warning title=Backup warning::"), run::describe);
     assertTrue(
         warnings.get(0).contains("no pg_dump 14 is installed; using pg_dump 15"), run::describe);
     assertTrue(warnings.get(0).contains(warning), run::describe);
-    assertTrue(
-        run.stdout().lines().anyMatch(l -> l.startsWith("::warning::") && l.contains(warning)),
-        run::describe);
+    assertEquals(List.of(), run.plainErrorsAndWarnings(), "printed once, as the annotation\n" + run.describe());
 
     Path archive = Files.createTempFile("older-server-", ".dump");
     Files.write(archive, s3.getObject(bucket, outputs.get("object-key")));
@@ -166,7 +165,7 @@ class ClientVersionIT {
         installedClients.stream().map(String::valueOf).collect(Collectors.joining(", "));
     assertTrue(error.contains("the server runs PostgreSQL 17"), run::describe);
     assertTrue(error.contains("installed majors: " + installed + " "), run::describe);
-    assertTrue(run.stdout().lines().anyMatch(l -> l.startsWith("::error::")), run::describe);
+    assertTrue(run.stdout().lines().anyMatch(l -> l.startsWith("::error title=Backup failed::")), run::describe);
     assertEquals(List.of(), s3.keys(bucket, ""), "nothing stored");
     assertEquals(List.of(), s3.unfinishedUploads(bucket), "no multipart upload left");
     assertTrue(run.outputs().isEmpty(), "no outputs for a failed run");

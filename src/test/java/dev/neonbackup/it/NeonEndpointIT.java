@@ -64,11 +64,9 @@ class NeonEndpointIT {
     Traffic traffic = neon.trafficSince(mark);
     assertEquals(0, run.exitCode(), run::describe);
     assertTrue(
-        run.stderr().lines().anyMatch(l -> l.contains("warning: ") && l.contains("pooler")),
+        run.stdout().lines().anyMatch(l -> l.startsWith("::warning title=Backup warning::") && l.contains("pooler")),
         run::describe);
-    assertTrue(
-        run.stdout().lines().anyMatch(l -> l.startsWith("::warning::") && l.contains("pooler")),
-        run::describe);
+    assertEquals(List.of(), run.plainErrorsAndWarnings(), "printed once, as the annotation\n" + run.describe());
     assertEquals(List.of(), traffic.pooler(), "no client reached PgBouncer");
     assertDumpedOverTlsBy(traffic, source, ComputeConnection::direct);
     assertEquals(Map.of(), neon.poolerStats(source), "PgBouncer never served the database");

@@ -168,18 +168,17 @@ class NotifyIT {
               .runRevealingNone(pingUrl, hookUrl, "down-secret", "slow-secret");
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       assertEquals(0, run.exitCode(), run.describe());
-      List<String> warnings =
-          run.stdout().lines().filter(l -> l.startsWith("::warning::")).toList();
       assertEquals(
           List.of(
-              "::warning::the heartbeat URL did not take the start ping (cannot connect, 3 tries);"
-                  + " the backup is not affected",
-              "::warning::the heartbeat URL did not take the success ping (cannot connect, 3"
-                  + " tries); the backup is not affected",
-              "::warning::the notification webhook URL did not take the message (no answer within"
-                  + " 0.4 s, 3 tries); the backup is not affected"),
-          warnings,
+              "::warning title=Heartbeat ping failed::the heartbeat URL did not take the start ping"
+                  + " (cannot connect, 3 tries); the backup is not affected",
+              "::warning title=Heartbeat ping failed::the heartbeat URL did not take the success ping"
+                  + " (cannot connect, 3 tries); the backup is not affected",
+              "::warning title=Notification failed::the notification webhook URL did not take the"
+                  + " message (no answer within 0.4 s, 3 tries); the backup is not affected"),
+          run.annotations(),
           run.describe());
+      assertEquals(List.of(), run.plainErrorsAndWarnings(), "printed once, as the annotations\n" + run.describe());
       assertEquals(3, chat.requests().size());
       // Three pings of three tries: at most 9 x 0.4 s and the pauses, on top of the backup itself.
       assertTrue(took.compareTo(Duration.ofSeconds(25)) < 0, took.toString());

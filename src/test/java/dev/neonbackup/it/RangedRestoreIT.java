@@ -83,9 +83,11 @@ class RangedRestoreIT {
       assertTrue(ranges >= 3, () -> "the archive spans several ranges\n" + both.get());
       assertEquals(1, proxy.faults(GET_OBJECT_RANGE), both);
       assertEquals(ranges + 1, proxy.requests(GET_OBJECT_RANGE), () -> "one retry, of one range\n" + both.get());
-      assertTrue(run.stderr().contains("retrying bytes "), both);
-      assertTrue(run.stderr().contains("(attempt 2 of 4): could not read bytes "), both);
-      assertTrue(run.stderr().contains("503 SlowDown"), both);
+      List<String> warnings = run.warnings().stream().filter(w -> w.startsWith("retrying ")).toList();
+      assertEquals(1, warnings.size(), both);
+      assertTrue(warnings.get(0).contains("retrying bytes "), both);
+      assertTrue(warnings.get(0).contains("(attempt 2 of 4): could not read bytes "), both);
+      assertTrue(warnings.get(0).contains("503 SlowDown"), both);
       assertEquals(PgTools.tableFingerprints(postgres, source), PgTools.tableFingerprints(postgres, target));
       assertEquals(List.of(), filesIn(tmp), "the downloaded archive is deleted");
       assertNoSecrets(run);

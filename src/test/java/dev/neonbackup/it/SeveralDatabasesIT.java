@@ -92,6 +92,25 @@ class SeveralDatabasesIT {
   }
 
   @Test
+  void under_actions_the_failed_database_and_the_runs_line_are_one_titled_annotation_each() {
+    String bucket = s3.createBucket();
+    ProgramRun.Result run = backup(bucket).input("databases", "all").env("GITHUB_ACTIONS", "true").run();
+
+    assertEquals(DATABASE, run.exitCode(), run::describe);
+    List<String> annotations = run.annotations();
+    assertEquals(2, annotations.size(), run::describe);
+    assertTrue(
+        annotations.get(0).startsWith("::error title=Database backup failed::database 'c': pg_dump exited"),
+        run::describe);
+    assertTrue(
+        annotations.get(1).startsWith("::error title=Backup failed::backed up 2 of 3; failed: c ("),
+        run::describe);
+    assertEquals(List.of(), run.plainErrorsAndWarnings(), "printed once, as the annotations\n" + run.describe());
+    assertArchivesOfAAndB(run, bucket);
+    assertNoSecrets(run);
+  }
+
+  @Test
   void all_refuses_a_database_whose_name_holds_a_line_break_by_name_and_backs_up_the_others() {
     String bucket = s3.createBucket();
     server.execute("a", "CREATE DATABASE \"a\nb\"");

@@ -247,9 +247,47 @@ public final class ProgramRun {
       return read("step_summary");
     }
 
-    /** The lines of stderr that start with "error: ". */
+    /**
+     * The run's errors, each as its plain line reads ({@code error: <message>}): the lines of stderr
+     * that start with "error: ", or, under Actions, where an error is only its annotation, the
+     * message of each {@code ::error title=...::} line on stdout, unescaped.
+     */
     public List<String> errorLines() {
-      return stderr.lines().filter(l -> l.startsWith("error: ")).toList();
+      List<String> plain = stderr.lines().filter(l -> l.startsWith("error: ")).toList();
+      return plain.isEmpty() ? annotated("error").map(message -> "error: " + message).toList() : plain;
+    }
+
+    /** The run's warnings, their words only: from the plain lines on stderr, or the annotations. */
+    public List<String> warnings() {
+      List<String> plain =
+          stderr.lines()
+              .filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d warning: .*"))
+              .map(l -> l.substring("00:00:00 warning: ".length()))
+              .toList();
+      return plain.isEmpty() ? annotated("warning").toList() : plain;
+    }
+
+    /**
+     * The plain error and warning lines on stderr ({@code error: ...}, {@code HH:MM:SS warning:
+     * ...}), which under Actions must be none: there each is its annotation alone.
+     */
+    public List<String> plainErrorsAndWarnings() {
+      return stderr.lines()
+          .filter(l -> l.startsWith("error: ") || l.matches("\\d\\d:\\d\\d:\\d\\d warning: .*"))
+          .toList();
+    }
+
+    /** The annotations on stdout, {@code ::error title=...::...} and {@code ::warning ...}, as printed. */
+    public List<String> annotations() {
+      return stdout.lines().filter(l -> l.startsWith("::error ") || l.startsWith("::warning ")).toList();
+    }
+
+    private java.util.stream.Stream<String> annotated(String level) {
+      String start = "::" + level + " title=";
+      return annotations().stream()
+          .filter(l -> l.startsWith(start) && l.indexOf("::", start.length()) > 0)
+          .map(l -> l.substring(l.indexOf("::", start.length()) + 2))
+          .map(data -> data.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%"));
     }
 
     private String read(String name) {
