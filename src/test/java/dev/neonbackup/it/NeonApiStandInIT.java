@@ -2,12 +2,15 @@ package dev.neonbackup.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neonbackup.it.NeonApiCalls.Answer;
 import dev.neonbackup.testing.NeonApiRequest;
 import dev.neonbackup.testing.NeonApiStandIn;
+import dev.neonbackup.testing.NeonBranch;
+import dev.neonbackup.testing.NeonLikeEndpoint;
 import dev.neonbackup.testing.PgTools;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -91,6 +94,29 @@ class NeonApiStandInIT {
             "neondb",
             "SELECT string_agg(body, ',' ORDER BY id) FROM notes"));
     assertDatabasesAndRoles(branchId);
+    api.delete(branchId);
+  }
+
+  @Test
+  void a_client_of_a_branch_is_counted_on_that_branch_and_never_on_main() throws Exception {
+    NeonLikeEndpoint.Mark mainMark = neon.mainBranch().mark();
+    Answer created =
+        api.createBranch(
+            "{\"branch\": {\"name\": \"counted\"}, \"endpoints\": [{\"type\": \"read_write\"}]}");
+    assertEquals(201, created.status(), created.response().body());
+    String branchId = (String) created.object("branch").get("id");
+    NeonBranch branch = neon.branch(branchId).orElseThrow();
+    NeonLikeEndpoint.Mark start = branch.mark();
+    api.get("");
+    api.get("/branches/" + branchId + "/databases");
+    try (Connection connection = NeonApiCalls.connect(branch.connectionUri("neondb"))) {
+      assertTrue(connection.isValid(5));
+    }
+    List<NeonLikeEndpoint.ComputeConnection> clients = branch.clientConnectionsSince(start);
+    assertEquals(1, clients.size(), clients.toString());
+    assertEquals("neondb", clients.get(0).database());
+    assertNotNull(clients.get(0).tls(), clients.toString());
+    assertEquals(List.of(), neon.mainBranch().clientConnectionsSince(mainMark));
     api.delete(branchId);
   }
 

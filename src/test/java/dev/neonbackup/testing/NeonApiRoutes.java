@@ -60,6 +60,7 @@ final class NeonApiRoutes {
                   NeonJson.project(
                       project.id(),
                       project.defaultBranch(),
+                      project.pgVersion(),
                       project.createdAt(),
                       rules.get().restoreWindow().toSeconds())));
       case "GET /branches" ->

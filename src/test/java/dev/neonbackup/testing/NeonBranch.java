@@ -1,6 +1,7 @@
 package dev.neonbackup.testing;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class NeonBranch {
   private static final String[] ADJECTIVES = {"aged", "sweet", "raspy", "icy", "wispy", "calm"};
   private static final String[] NOUNS = {"salad", "breeze", "hill", "dream", "meadow", "lake"};
+
+  private static final String OWN_APPLICATION = "neon-api-stand-in";
 
   private final String id;
   private final String name;
@@ -94,6 +98,25 @@ public final class NeonBranch {
     return endpoint;
   }
 
+  /** Where the branch's connection log stands now, for {@link #clientConnectionsSince}. */
+  public NeonLikeEndpoint.Mark mark() {
+    return endpoint.mark();
+  }
+
+  /**
+   * The connections that clients opened to this branch's PostgreSQL since {@code mark} (TLS
+   * protocol, user, database, application each): without the stand-in's own queries (application
+   * {@code neon-api-stand-in}, for the databases and roles it lists) and without the replication
+   * connections that copy it into child branches. The compute's first connection, at its start, is
+   * counted: take the mark after the create call.
+   */
+  public List<NeonLikeEndpoint.ComputeConnection> clientConnectionsSince(
+      NeonLikeEndpoint.Mark mark) {
+    return endpoint.trafficSince(mark).compute().stream()
+        .filter(c -> !OWN_APPLICATION.equals(c.applicationName()))
+        .toList();
+  }
+
   /**
    * The branch's PostgreSQL for JDBC and {@link PgTools}, as the superuser {@code neondb_owner}.
    */
@@ -157,7 +180,7 @@ public final class NeonBranch {
   /** The databases a Neon user sees, each with its owner: all but templates and postgres. */
   List<Map<String, Object>> databases() {
     List<Map<String, Object>> databases = new ArrayList<>();
-    try (Connection connection = server().connect("postgres");
+    try (Connection connection = ownConnection();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -174,9 +197,24 @@ public final class NeonBranch {
     return databases;
   }
 
+  /**
+   * A connection of the stand-in's own, named in the startup packet (hence in the connection log)
+   * so that {@link #clientConnectionsSince} can leave it out.
+   */
+  private Connection ownConnection() throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", server().superuser());
+    properties.setProperty("password", server().password());
+    properties.setProperty("ApplicationName", OWN_APPLICATION);
+    properties.setProperty("assumeMinServerVersion", "10"); // sends it at startup, not by SET
+    properties.setProperty("connectTimeout", "10");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + server().host() + ":" + server().port() + "/postgres", properties);
+  }
+
   private List<String> names(String sql) {
     List<String> names = new ArrayList<>();
-    try (Connection connection = server().connect("postgres");
+    try (Connection connection = ownConnection();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       while (rows.next()) {

@@ -20,14 +20,14 @@ final class NeonJson {
   }
 
   static Map<String, Object> project(
-      String id, NeonBranch main, Instant createdAt, long historySeconds) {
+      String id, NeonBranch main, int pgVersion, Instant createdAt, long historySeconds) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", id);
     json.put("platform_id", "aws");
     json.put("region_id", regionId(main));
     json.put("name", id);
     json.put("provisioner", "k8s-neonvm");
-    json.put("pg_version", main.server().majorVersion());
+    json.put("pg_version", pgVersion);
     json.put("proxy_host", proxyHost(main));
     json.put("branch_logical_size_limit", 0);
     json.put("branch_logical_size_limit_bytes", 0);

@@ -21,6 +21,7 @@ final class NeonProject implements AutoCloseable {
 
   private final String id;
   private final Instant createdAt = Instant.now();
+  private final int pgVersion;
   private final List<NeonBranch> branches = new CopyOnWriteArrayList<>();
   private final Map<String, NeonOperation> operations = new ConcurrentHashMap<>();
 
@@ -34,6 +35,11 @@ final class NeonProject implements AutoCloseable {
             + Randoms.lowercase(6);
     NeonBranchRequest main = new NeonBranchRequest("main", null, null, null, null, true);
     branches.add(new NeonBranch(main, true, mainEndpoint));
+    this.pgVersion = mainEndpoint.compute().majorVersion(); // once: a GET must not connect to main
+  }
+
+  int pgVersion() {
+    return pgVersion;
   }
 
   String id() {
