@@ -112,6 +112,9 @@ class NeonApiStandInFaultsIT {
       Thread.sleep(100);
     }
     assertEquals(List.of("late-answer"), found);
+    Answer again = api.createBranch("{\"branch\": {\"name\": \"late-answer\"}}");
+    assertEquals(409, again.status(), again.response().body());
+    assertEquals("branch already exists", again.json().get("message"));
     neon.dropNextCreateResponse();
     assertThrows(
         IOException.class,

@@ -30,14 +30,25 @@ import java.util.concurrent.Executors;
  * parent_timestamp} inside the restore window is accepted and recorded, but the branch gets the
  * parent's <em>current</em> contents, not those at that timestamp; {@code parent_lsn} likewise.
  *
+ * <p>A second live branch of the same name is refused with 409 {@code branch already exists}, as
+ * Neon does (neonctl's telemetry counts it as the commonest 409).
+ *
  * <p>Operations are {@code running} for their first {@link #operationPolls} reads and {@code
  * finished} after; the work itself is done before the create or delete call returns. Requests need
  * {@code Authorization: Bearer <apiKey()>} (else 401); {@link #failNext} scripts failures, {@link
  * #delayNextCreateResponse} and {@link #dropNextCreateResponse} a create whose response is late or
  * lost although the branch exists. Close it to stop every branch's server.
+ *
+ * <p>Not covered: branches run no PgBouncer, so the {@code -pooler} host that {@code
+ * connection_uri?pooled=true} names does not resolve; read-only endpoints, PATCH, restore,
+ * pagination and {@code sort_by}; a password is known only for {@code neondb_owner}. Each branch's
+ * client connections are on record ({@link NeonBranch#clientConnectionsSince}).
  */
 public final class NeonApiStandIn implements AutoCloseable {
-  /** The 422 message Neon gives when the project has as many branches as its plan allows. */
+  /**
+   * A message for a scripted 422 when the project has as many branches as its plan allows (Neon's
+   * exact wording is not in its OpenAPI file).
+   */
   public static final String BRANCHES_LIMIT_MESSAGE = "branches limit exceeded";
 
   private static final String BASE = "/api/v2";

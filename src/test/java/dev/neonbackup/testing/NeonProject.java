@@ -83,6 +83,10 @@ final class NeonProject implements AutoCloseable {
 
   /** Copies the parent into a new branch with its own compute; one branch at a time. */
   synchronized NeonBranch create(NeonBranchRequest request, int runningPolls) {
+    if (request.name() != null
+        && liveBranches().stream().anyMatch(b -> b.name().equals(request.name()))) {
+      throw new NeonApiError(409, "branch already exists");
+    }
     NeonBranch parent = request.parentId() == null ? defaultBranch() : branch(request.parentId());
     NeonBranchRequest withParent =
         new NeonBranchRequest(
