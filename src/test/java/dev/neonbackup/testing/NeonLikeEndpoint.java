@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -71,11 +72,13 @@ public final class NeonLikeEndpoint implements AutoCloseable {
   private final HostsEntries hosts;
   private final boolean trusted;
   private TestCertificateAuthority authority;
+  private boolean ownsAuthority;
   private final Thread shutdownHook = new Thread(this::shutDown, "stop-neon-like-endpoint");
   private boolean closed;
 
   private NeonLikeEndpoint(
-      Path binDir, Path dir, String directAddress, String poolerAddress, boolean trusted) {
+      Path binDir, Path dir, String directAddress, String poolerAddress, boolean trusted,
+      String password) {
     this.trusted = trusted;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     this.endpointId =
@@ -89,7 +92,7 @@ public final class NeonLikeEndpoint implements AutoCloseable {
     this.dir = dir;
     this.directAddress = directAddress;
     this.poolerAddress = poolerAddress;
-    this.compute = new Compute(binDir, dir, directAddress);
+    this.compute = new Compute(binDir, dir, directAddress, password);
     this.pooler = new Pooler(dir, poolerAddress);
     this.hosts = new HostsEntries(endpointId);
   }
@@ -107,24 +110,54 @@ public final class NeonLikeEndpoint implements AutoCloseable {
     return start(false);
   }
 
+  /**
+   * Like {@link #start()} without the pooler: only the compute and its direct name, about a
+   * second faster. The {@link #pooledHost()} does not resolve.
+   */
+  public static NeonLikeEndpoint startComputeOnly() {
+    return start(true, false, null);
+  }
+
+  /**
+   * A compute without pooler whose data is a copy of {@code parent}'s as it is now (every
+   * database, every role with its password: pg_basebackup of the running parent), under a name
+   * of its own: what a Neon branch of the parent looks like. Writes to either are not seen by
+   * the other. Its certificate comes from the parent's CA, so close it before the parent.
+   */
+  public static NeonLikeEndpoint startCopyOf(NeonLikeEndpoint parent) {
+    return start(true, false, parent);
+  }
+
   private static NeonLikeEndpoint start(boolean trusted) {
+    return start(trusted, true, null);
+  }
+
+  private static NeonLikeEndpoint start(
+      boolean trusted, boolean withPooler, NeonLikeEndpoint parent) {
     long started = System.nanoTime();
-    Path pgbouncer = Pooler.installedProgram();
-    Path binDir = LocalPostgres.findBinDir();
+    Path pgbouncer = withPooler ? Pooler.installedProgram() : null;
+    Path binDir = parent == null ? LocalPostgres.findBinDir() : parent.compute.binDir();
     String[] addresses = freeAddressPair();
     NeonLikeEndpoint endpoint =
         new NeonLikeEndpoint(
-            binDir, TempDirs.create("neon-like-"), addresses[0], addresses[1], trusted);
+            binDir, TempDirs.create("neon-like-"), addresses[0], addresses[1], trusted,
+            parent == null ? Randoms.password() : parent.password());
     Runtime.getRuntime().addShutdownHook(endpoint.shutdownHook);
     try {
-      endpoint.writeCertificate();
-      endpoint.compute.initialize();
+      endpoint.writeCertificate(parent);
+      if (parent == null) {
+        endpoint.compute.initialize();
+      } else {
+        endpoint.compute.copyFrom(parent.compute);
+      }
       endpoint.compute.doStartAgain();
-      endpoint.pooler.start(pgbouncer, endpoint.compute);
-      endpoint.hosts.add(
-          Map.of(
-              endpoint.directHost(), endpoint.directAddress,
-              endpoint.pooledHost(), endpoint.poolerAddress));
+      Map<String, String> names = new LinkedHashMap<>();
+      names.put(endpoint.directHost(), endpoint.directAddress);
+      if (withPooler) {
+        endpoint.pooler.start(pgbouncer, endpoint.compute);
+        names.put(endpoint.pooledHost(), endpoint.poolerAddress);
+      }
+      endpoint.hosts.add(names);
     } catch (RuntimeException e) {
       endpoint.close();
       throw new IllegalStateException("cannot start a Neon-like endpoint: " + e.getMessage(), e);
@@ -132,8 +165,12 @@ public final class NeonLikeEndpoint implements AutoCloseable {
     FixtureLog.log(
         "started a Neon-like endpoint in " + FixtureLog.seconds(started) + ": "
             + endpoint.directHost() + " -> PostgreSQL " + endpoint.compute.majorVersion() + " on "
-            + endpoint.directAddress + ":" + PORT + ", " + endpoint.pooledHost() + " -> "
-            + endpoint.pooler.version + " on " + endpoint.poolerAddress + ":" + PORT
+            + endpoint.directAddress + ":" + PORT
+            + (withPooler
+                ? ", " + endpoint.pooledHost() + " -> " + endpoint.pooler.version + " on "
+                    + endpoint.poolerAddress + ":" + PORT
+                : "")
+            + (parent == null ? "" : ", a copy of " + parent.directHost())
             + " (files in " + endpoint.dir + ")");
     return endpoint;
   }
@@ -296,13 +333,20 @@ public final class NeonLikeEndpoint implements AutoCloseable {
   }
 
   /**
-   * One certificate for both names from a CA of the endpoint's own, trusted system-wide when the
-   * endpoint is; its key private to the servers' user.
+   * One certificate for both names from a CA of the endpoint's own (a copy's: its parent's),
+   * trusted system-wide when the endpoint is; its key private to the servers' user.
    */
-  private void writeCertificate() {
-    authority = TestCertificateAuthority.create(dir, endpointId);
+  private void writeCertificate(NeonLikeEndpoint parent) {
+    if (parent == null) {
+      authority = TestCertificateAuthority.create(dir, endpointId);
+      ownsAuthority = true;
+    } else {
+      // the parent's CA, trusted while the parent runs: it outlives its copies, and sparing
+      // update-ca-certificates twice saves seconds per copy
+      authority = parent.authority;
+    }
     authority.signServer(certFile(), keyFile(), List.of(directHost(), pooledHost()));
-    if (trusted) {
+    if (trusted && ownsAuthority) {
       authority.trustSystemWide();
     }
     try {
@@ -314,7 +358,7 @@ public final class NeonLikeEndpoint implements AutoCloseable {
   }
 
   private void untrustCa() {
-    if (authority != null) {
+    if (authority != null && ownsAuthority) {
       authority.untrust();
     }
   }
@@ -576,7 +620,8 @@ public final class NeonLikeEndpoint implements AutoCloseable {
     private final String address;
     private boolean running;
 
-    Compute(Path binDir, Path dir, String address) {
+    Compute(Path binDir, Path dir, String address, String password) {
+      super(password);
       this.binDir = binDir;
       this.dir = dir;
       this.dataDir = dir.resolve("data");
@@ -626,30 +671,67 @@ public final class NeonLikeEndpoint implements AutoCloseable {
     }
 
     void initialize() {
-      Path passwordFile = dir.resolve("pwfile");
+      runWithSecretFile(
+          "pwfile",
+          password() + "\n",
+          passwordFile ->
+              List.of(
+                  binDir.resolve("initdb").toString(),
+                  "--pgdata=" + dataDir,
+                  "--auth=scram-sha-256",
+                  "--username=" + superuser(),
+                  "--pwfile=" + passwordFile,
+                  "--encoding=UTF8",
+                  "--no-locale",
+                  "--no-sync"));
+      configure();
+    }
+
+    /**
+     * This server's data as a copy of the running {@code parent}'s (pg_basebackup over the
+     * parent's private socket, WAL streamed, so the copy is consistent as of its end), then this
+     * server's own settings after the parent's (the later line wins).
+     */
+    void copyFrom(Compute parent) {
+      String escaped = password().replace("\\", "\\\\").replace(":", "\\:");
+      runWithSecretFile(
+          "pgpass",
+          "*:*:*:*:" + escaped + "\n",
+          passFile ->
+              List.of(
+                  binDir.resolve("pg_basebackup").toString(),
+                  "--pgdata=" + dataDir,
+                  "--dbname=host=" + parent.socketDir() + " port=" + PORT
+                      + " user=" + superuser() + " passfile=" + passFile,
+                  "--checkpoint=fast",
+                  "--wal-method=stream",
+                  "--no-sync"));
+      configure();
+    }
+
+    /**
+     * Runs {@code command} (given the path of a file holding {@code secret}, readable by the
+     * server's user only) as the server's user, then deletes the file.
+     */
+    private void runWithSecretFile(
+        String name, String secret, Function<Path, List<String>> command) {
+      Path file = dir.resolve(name);
       try {
         Files.createDirectories(socketDir());
-        Files.writeString(passwordFile, password() + "\n");
+        Files.writeString(file, secret);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       giveToServerUser(dir);
       try {
-        Commands.run(
-            dir,
-            TIMEOUT_SECONDS,
-            List.of(
-                binDir.resolve("initdb").toString(),
-                "--pgdata=" + dataDir,
-                "--auth=scram-sha-256",
-                "--username=" + superuser(),
-                "--pwfile=" + passwordFile,
-                "--encoding=UTF8",
-                "--no-locale",
-                "--no-sync"));
+        Commands.run(dir, TIMEOUT_SECONDS, command.apply(file));
       } finally {
-        TempDirs.delete(passwordFile);
+        TempDirs.delete(file);
       }
+    }
+
+    private void configure() {
       Map<String, String> values =
           Map.of(
               "direct_address", address,

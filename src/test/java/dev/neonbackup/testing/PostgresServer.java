@@ -34,9 +34,18 @@ public abstract class PostgresServer implements AutoCloseable {
   private static final Map<Integer, PostgresServer> SHARED_BY_MAJOR = new HashMap<>();
   private static Boolean dockerAvailable;
 
-  private final String password = Randoms.password();
+  private final String password;
   private final Thread shutdownHook = new Thread(this::shutDown, "stop-postgres");
   private boolean isShared;
+
+  protected PostgresServer() {
+    this(Randoms.password());
+  }
+
+  /** A server whose superuser has {@code password}, e.g. a copy of another server's data. */
+  protected PostgresServer(String password) {
+    this.password = password;
+  }
 
   /**
    * The server shared by every test in this JVM, started on first use and stopped when the JVM
