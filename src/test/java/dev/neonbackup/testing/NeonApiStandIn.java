@@ -125,6 +125,11 @@ public final class NeonApiStandIn implements AutoCloseable {
     return project.find(branchId);
   }
 
+  /** Every branch ever made, live or deleted, in the order they were made ({@code main} first). */
+  public List<NeonBranch> allBranches() {
+    return project.allBranches();
+  }
+
   /** The branches that exist now, {@code main} first. */
   public List<NeonBranch> liveBranches() {
     return project.liveBranches();

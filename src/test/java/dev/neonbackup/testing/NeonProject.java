@@ -66,6 +66,10 @@ final class NeonProject implements AutoCloseable {
     return branches.stream().filter(b -> b.id().equals(branchId)).findFirst();
   }
 
+  List<NeonBranch> allBranches() {
+    return List.copyOf(branches);
+  }
+
   List<NeonBranch> liveBranches() {
     return branches.stream().filter(b -> !b.deleted()).toList();
   }
