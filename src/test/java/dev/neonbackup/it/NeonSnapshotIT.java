@@ -148,6 +148,19 @@ class NeonSnapshotIT {
   }
 
   @Test
+  void a_snapshot_timestamp_outside_the_restore_window_is_exit_11_naming_it() {
+    String longAgo = java.time.Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    int before = neon.allBranches().size();
+    ProgramRun.Result run = backup(s3.createBucket()).input("snapshot-timestamp", longAgo).run();
+    assertEquals(11, run.exitCode(), run::describe);
+    assertTrue(run.errorLines().get(0).contains("snapshot-timestamp"), run::describe);
+    assertEquals(before, neon.allBranches().size(), "no branch made");
+    assertTrue(
+        neon.requests().stream().anyMatch(r -> isCreate(r) && r.body().contains("\"parent_timestamp\":\"" + longAgo + "\"")),
+        "the instant went to Neon as parent_timestamp");
+  }
+
+  @Test
   void a_wrong_key_is_exit_11_naming_the_input_and_never_printing_the_key() {
     String wrong = "napi_" + "w".repeat(40);
     ProgramRun.Result run = backup(s3.createBucket()).input("neon-api-key", wrong).run();
