@@ -143,6 +143,9 @@ public record BackupSettings(
       DatabaseInputs validReach = reach.get();
       Optional<ConnectionString> connection = databaseUrl(validReach);
       Optional<NeonSettings> validNeon = neon.get();
+      if (connection.isPresent() && validNeon.isPresent()) {
+        validNeon.get().checkWith(connection.get());
+      }
       if (connection.isEmpty() && validNeon.isEmpty()) {
         throw new InputException(
             DATABASE_URL + " is required (set it in the action's with: block, or pass --"

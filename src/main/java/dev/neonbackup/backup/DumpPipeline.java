@@ -84,7 +84,11 @@ final class DumpPipeline {
       DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
       ProgressTicker progress =
-          ProgressTicker.start(reporter, archive::count, progressInterval, progressLine);
+          ProgressTicker.start(
+              reporter,
+              archive::count,
+              progressInterval,
+              label == null ? progressLine : progressLine.labelled(label));
       try {
         copy(pgDump, archive);
       } finally {

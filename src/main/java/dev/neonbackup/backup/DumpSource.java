@@ -12,22 +12,30 @@ import java.util.Optional;
  * Where a run's dumps read from, once resolved: the connection the server is asked through (its
  * database is the one backed up when the selection names none), and, when the Neon API named the
  * databases, those chosen with a connection each (as the database's owner), and the temporary
- * branch the run dumps.
+ * branch the run dumps. {@code guarded}: what the restore drill must never empty besides what is
+ * dumped, since a temporary branch is only a copy of it (the parent branch, database-url).
  */
 public record DumpSource(
     ConnectionString connection,
     Optional<List<String>> databases,
     Map<String, ConnectionString> perDatabase,
-    Optional<SnapshotSource> snapshot) {
+    Optional<SnapshotSource> snapshot,
+    List<ConnectionString> guarded) {
 
   public DumpSource {
     databases = databases.map(List::copyOf);
     perDatabase = Map.copyOf(perDatabase);
+    guarded = List.copyOf(guarded);
   }
 
   /** A connection string as given: its server says which databases there are. */
   public static DumpSource of(ConnectionString connection) {
-    return new DumpSource(connection, Optional.empty(), Map.of(), Optional.empty());
+    return new DumpSource(connection, Optional.empty(), Map.of(), Optional.empty(), List.of());
+  }
+
+  /** The same source, with the temporary branch it dumps and what the drill must not touch. */
+  DumpSource from(Optional<SnapshotSource> branch, List<ConnectionString> guards) {
+    return new DumpSource(connection, databases, perDatabase, branch, guards);
   }
 
   /** The database backed up when the selection names none. */
@@ -50,6 +58,7 @@ public record DumpSource(
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(connection.secrets());
     perDatabase.values().forEach(c -> secrets.addAll(c.secrets()));
+    guarded.forEach(c -> secrets.addAll(c.secrets()));
     return secrets;
   }
 }

@@ -3,6 +3,7 @@ package dev.neonbackup.backup;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.neon.NeonInputs;
+import dev.neonbackup.postgres.ConnectionString;
 import dev.neonbackup.report.Secret;
 import java.net.URI;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public record NeonSettings(
     Optional<Instant> at =
         Inputs.optional(snapshotTimestamp).map(t -> NeonInputs.snapshotTimestamp(t, clock.instant()));
     if (key.isEmpty() && project.isEmpty()) {
-      requireNoApiInput(mode, at, parent);
+      requireNoApiInput(mode, at, parent, Inputs.optional(apiUrl).isPresent());
       return Optional.empty();
     }
     if (key.isEmpty()) {
@@ -85,15 +86,38 @@ public record NeonSettings(
     return Optional.of(new NeonSettings(Secret.of(key.get()), project.get(), parent, api, mode, at));
   }
 
-  private static void requireNoApiInput(Snapshot mode, Optional<Instant> at, Optional<String> parent) {
+  private static void requireNoApiInput(
+      Snapshot mode, Optional<Instant> at, Optional<String> parent, boolean apiUrl) {
     String needsApi =
         mode == Snapshot.BRANCH ? SNAPSHOT + ": branch"
             : at.isPresent() ? NeonInputs.SNAPSHOT_TIMESTAMP
-            : parent.isPresent() ? NeonInputs.BRANCH : null;
+            : parent.isPresent() ? NeonInputs.BRANCH
+            : apiUrl ? NeonInputs.API_URL : null;
     if (needsApi != null) {
       throw new InputException(
           needsApi + " works through the Neon API: set " + NeonInputs.API_KEY + " (a secret) and "
               + NeonInputs.PROJECT_ID);
+    }
+  }
+
+  /**
+   * With database-url, the API only makes the temporary branch: database-url's database and role
+   * are dumped there. Without a temporary branch, database-url already names what to dump, so a
+   * neon-branch would be ignored: refused instead. A role is needed to connect on the branch.
+   */
+  void checkWith(ConnectionString databaseUrl) {
+    if (!temporaryBranch() && branch.isPresent()) {
+      throw new InputException(
+          NeonInputs.BRANCH + " picks the branch to dump, but " + BackupSettings.DATABASE_URL
+              + " already names one: leave " + NeonInputs.BRANCH + " out, or set " + SNAPSHOT
+              + ": branch to dump a temporary branch of it with " + BackupSettings.DATABASE_URL
+              + "'s database and role");
+    }
+    if (temporaryBranch() && databaseUrl.parameter("user").isEmpty()) {
+      throw new InputException(
+          BackupSettings.DATABASE_URL + " names no role: with " + SNAPSHOT + ": branch, give the role"
+              + " too (postgresql://role:password@host/db), or leave " + BackupSettings.DATABASE_URL
+              + " out to dump each database as its owner");
     }
   }
 

@@ -43,7 +43,8 @@ public final class NeonSource implements AutoCloseable {
       DatabaseInputs reach,
       Instant runTime,
       Reporter reporter,
-      Consumer<Secret> protect) {
+      Consumer<Secret> protect,
+      boolean drill) {
     Optional<TemporaryBranch> temporary = Optional.empty();
     try {
       String branchId;
@@ -51,7 +52,7 @@ public final class NeonSource implements AutoCloseable {
         TemporaryBranch made =
             TemporaryBranch.create(
                 api,
-                new TemporaryBranch.Plan(neon.projectId(), neon.branch(), neon.snapshotTimestamp(), runTime),
+                TemporaryBranch.Plan.of(neon.projectId(), neon.branch(), neon.snapshotTimestamp(), runTime),
                 reporter);
         temporary = Optional.of(made);
         branchId = made.branch().id();
@@ -69,13 +70,11 @@ public final class NeonSource implements AutoCloseable {
           databaseUrl.isPresent()
               ? connections.asGiven(databaseUrl.get())
               : connections.asOwners(reach.selection());
-      return new NeonSource(
-          temporary,
-          new DumpSource(
-              resolved.connection(),
-              resolved.databases(),
-              resolved.perDatabase(),
-              temporary.map(TemporaryBranch::source)));
+      List<ConnectionString> guards =
+          drill && temporary.isPresent()
+              ? connections.guards(temporary.get().parent().id(), resolved, databaseUrl)
+              : List.of();
+      return new NeonSource(temporary, resolved.from(temporary.map(TemporaryBranch::source), guards));
     } catch (RuntimeException e) {
       temporary.ifPresent(TemporaryBranch::close);
       throw e;
@@ -98,17 +97,32 @@ public final class NeonSource implements AutoCloseable {
     /** database-url's database and role on the branch's endpoint; its password wins. */
     DumpSource asGiven(ConnectionString given) {
       String database = given.database().orElseThrow();
-      String role =
-          given.parameter("user")
-              .orElseThrow(
-                  () ->
-                      new InputException(
-                          BackupSettings.DATABASE_URL + " names no role: with " + NeonInputs.API_KEY
-                              + ", give the role too (postgresql://role:password@host/db), or leave "
-                              + BackupSettings.DATABASE_URL + " out to use each database's owner"));
+      String role = given.parameter("user").orElseThrow(); // NeonSettings.checkWith made sure
       ConnectionString onBranch = api.connectionString(projectId, branchId, database, role);
-      ConnectionString connection = given.password().map(onBranch::withPassword).orElse(onBranch);
+      // database-url as given (its parameters, its password), pointed at the branch's endpoint.
+      ConnectionString connection =
+          given
+              .withParameter("host", onBranch.parameter("host").orElseThrow())
+              .withParameter("port", onBranch.parameter("port").orElse("5432"));
+      if (given.password().isEmpty()) {
+        connection = onBranch.password().map(connection::withPassword).orElse(connection);
+      }
       return DumpSource.of(guarded(connection));
+    }
+
+    /**
+     * What the restore drill must never empty when it runs on a copy: database-url as given, and
+     * the first database on the parent branch, as dumped (the drill checks one database).
+     */
+    List<ConnectionString> guards(String parentId, DumpSource dumped, Optional<ConnectionString> databaseUrl) {
+      List<ConnectionString> guards = new java.util.ArrayList<>();
+      databaseUrl.ifPresent(url -> guards.add(guarded(url)));
+      ConnectionString onBranch = dumped.connection();
+      String database = onBranch.database().orElseThrow();
+      String role = onBranch.parameter("user").orElseThrow();
+      ConnectionString onParent = api.connectionString(projectId, parentId, database, role);
+      guards.add(guarded(onBranch.password().map(onParent::withPassword).orElse(onParent)));
+      return guards;
     }
 
     /** Each chosen database as its owner, with the password the API gives for that role. */
@@ -127,7 +141,8 @@ public final class NeonSource implements AutoCloseable {
         }
         perDatabase.put(database, guarded(withPassword(api.connectionString(projectId, branchId, database, owner), owner)));
       }
-      return new DumpSource(perDatabase.get(chosen.get(0)), Optional.of(chosen), perDatabase, Optional.empty());
+      return new DumpSource(
+          perDatabase.get(chosen.get(0)), Optional.of(chosen), perDatabase, Optional.empty(), List.of());
     }
 
     private ConnectionString withPassword(ConnectionString uri, String role) {

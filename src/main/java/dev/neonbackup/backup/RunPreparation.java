@@ -79,7 +79,14 @@ final class RunPreparation {
     }
     settings
         .restoreCheck()
-        .ifPresent(scratch -> refuseDrillIntoSource(newest, source.connectionFor(databases.get(0), connection), scratch));
+        .ifPresent(
+            scratch -> {
+              refuseDrillIntoSource(newest, source.connectionFor(databases.get(0), connection), scratch);
+              for (ConnectionString guard : source.guarded()) {
+                refuseDrillIntoSource(
+                    newest, NeonRules.apply(guard, settings.reach().allowPooled()).connection(), scratch);
+              }
+            });
     return new RunPlan(
         settings.withCompression(compression),
         source,

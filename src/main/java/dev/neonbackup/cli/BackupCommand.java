@@ -231,9 +231,13 @@ public final class BackupCommand extends Subcommand {
     }
   }
 
-  /** The Neon API as the source, when its inputs are given; null otherwise. */
+  /**
+   * The Neon API as the source, when its inputs are given and it has something to do: a temporary
+   * branch, or the databases of a branch without database-url. Null otherwise.
+   */
   private NeonSource openNeon(BackupSettings settings) {
-    if (settings.neon().isEmpty()) {
+    if (settings.neon().isEmpty()
+        || (settings.databaseUrl().isPresent() && !settings.neon().get().temporaryBranch())) {
       return null;
     }
     NeonSettings given = settings.neon().get();
@@ -244,6 +248,7 @@ public final class BackupCommand extends Subcommand {
         settings.reach(),
         context.clock().instant(),
         context.console(),
-        context.console()::protectAlso);
+        context.console()::protectAlso,
+        settings.restoreCheck().isPresent());
   }
 }

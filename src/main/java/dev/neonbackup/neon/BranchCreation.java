@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * Creates a branch without ever creating two. A POST that timed out, lost its connection or got a
  * 5xx other than 503 may have been carried out; before sending it again, the branch is looked for
- * by its exact name (after a pause, since Neon may still be creating it) and used if it exists.
+ * by its exact name (after a pause, since Neon may still be creating it) and used if it exists. A
+ * 409 (the name exists) means an earlier try of this run made it: the names are the run's own.
+ * After the last try, the name is looked for once more, so a branch is never left unknown.
  */
 final class BranchCreation {
   static final int MAX_CREATES = 3;
@@ -31,17 +33,23 @@ final class BranchCreation {
             request.parentTimestamp().map(BranchNames::rfc3339));
     Optional<String> body = Optional.of(NeonJson.createBody(request));
     for (int creates = 1; ; creates++) {
+      NeonException failure;
       try {
         return NeonJson.created(http.send(call, body).json());
       } catch (NeonException e) {
-        if (!e.maybeDone() || creates >= MAX_CREATES) {
-          throw e;
-        }
-        http.pause(RetryPolicy.backoff(creates), call);
-        List<Branch> found = api.branchesNamed(projectId, request.name());
-        if (!found.isEmpty()) {
-          return new CreatedBranch(found.get(0), List.of(), List.of(), true);
-        }
+        failure = e;
+      }
+      boolean exists = failure.status() == 409;
+      if (!failure.maybeDone() && !exists) {
+        throw failure;
+      }
+      http.pause(RetryPolicy.backoff(creates), call);
+      List<Branch> found = api.branchesNamed(projectId, request.name());
+      if (!found.isEmpty()) {
+        return new CreatedBranch(found.get(0), List.of(), List.of(), true);
+      }
+      if (exists || creates >= MAX_CREATES) {
+        throw failure;
       }
     }
   }

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The names of the branches this program creates, {@code neon-backup-<YYYYMMDDTHHMMSSZ>}, and which
- * of them a run may sweep. Pure: tests give it fixed instants.
+ * The names of the branches this program creates, {@code neon-backup-<YYYYMMDDTHHMMSSZ>-<6 hex>},
+ * and which of them a run may sweep. The random part keeps two runs started in the same second (a
+ * matrix of jobs) apart: each finds, adopts and deletes only its own. Pure but for {@link
+ * #randomToken}: tests give it fixed instants and tokens.
  */
 public final class BranchNames {
   public static final String PREFIX = "neon-backup-";
@@ -18,15 +20,26 @@ public final class BranchNames {
   /** A branch of ours older than this is left over, whatever its expiry says. */
   public static final Duration STALE_AGE = Duration.ofHours(24);
 
-  private static final Pattern OURS = Pattern.compile("neon-backup-[0-9]{8}T[0-9]{6}Z");
+  private static final Pattern OURS = Pattern.compile("neon-backup-[0-9]{8}T[0-9]{6}Z(-[0-9a-f]{6})?");
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final DateTimeFormatter BASIC =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private BranchNames() {}
 
-  /** The name of the branch of the run that started at {@code runTime}. */
+  /** The name of the branch of the run that started at {@code runTime}, without a token. */
   public static String forRun(Instant runTime) {
-    return PREFIX + BASIC.format(runTime);
+    return forRun(runTime, "");
+  }
+
+  /** The name of the branch of the run that started at {@code runTime}; {@code token} may be empty. */
+  public static String forRun(Instant runTime, String token) {
+    return PREFIX + BASIC.format(runTime) + (token.isEmpty() ? "" : "-" + token);
+  }
+
+  /** Six random hex digits. */
+  public static String randomToken() {
+    return String.format(java.util.Locale.ROOT, "%06x", RANDOM.nextInt(1 << 24));
   }
 
   /** Whether {@code name} is exactly a name {@link #forRun} gives. */

@@ -28,7 +28,7 @@ public final class NeonInputs {
     try {
       URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-      if ((scheme.equals("https") || scheme.equals("http"))
+      if ((scheme.equals("https") || (scheme.equals("http") && loopback(uri.getHost())))
           && uri.getHost() != null
           && uri.getRawQuery() == null
           && uri.getRawUserInfo() == null) {
@@ -38,7 +38,13 @@ public final class NeonInputs {
       // Falls through to the message below.
     }
     throw new InputException(
-        API_URL + " must be an http(s) URL without a query, such as " + NeonApi.DEFAULT_URL);
+        API_URL + " must be an https URL without a query, such as " + NeonApi.DEFAULT_URL
+            + " (plain http only to this machine: the key travels in every request)");
+  }
+
+  private static boolean loopback(String host) {
+    return host != null
+        && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1"));
   }
 
   /** neon-project-id as the API's paths take it: 1 to 60 of a-z, 0-9 and -. */

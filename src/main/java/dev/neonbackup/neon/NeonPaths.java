@@ -15,8 +15,12 @@ final class NeonPaths {
     return projectPath(projectId) + "/branches/" + encode(branchId);
   }
 
-  /** One path segment or query value, percent-encoded (a space is %20, never +). */
+  /**
+   * One path segment or query value, percent-encoded (a space is %20, never +); {@code .} and
+   * {@code ..} too, which a URL would otherwise resolve as steps of the path.
+   */
   static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
   }
 }

@@ -31,11 +31,21 @@ public final class TemporaryBranch implements AutoCloseable {
 
   /**
    * What to branch: {@code parent} is neon-branch (an id or a name; empty: the default branch),
-   * {@code timestamp} snapshot-timestamp (empty: now), {@code runTime} the run's timestamp, which
-   * names the branch.
+   * {@code timestamp} snapshot-timestamp (empty: now), {@code runTime} the run's timestamp and
+   * {@code token} a random word, which name the branch (see {@link BranchNames#forRun}).
    */
   public record Plan(
-      String projectId, Optional<String> parent, Optional<Instant> timestamp, Instant runTime) {}
+      String projectId,
+      Optional<String> parent,
+      Optional<Instant> timestamp,
+      Instant runTime,
+      String token) {
+    /** A plan whose branch name no other run gets, even one started in the same second. */
+    public static Plan of(
+        String projectId, Optional<String> parent, Optional<Instant> timestamp, Instant runTime) {
+      return new Plan(projectId, parent, timestamp, runTime, BranchNames.randomToken());
+    }
+  }
 
   /** The creation's answer, and the expiry the branch got (none when Neon refused one). */
   private record Made(CreatedBranch created, Optional<Instant> expiresAt) {}
@@ -71,7 +81,7 @@ public final class TemporaryBranch implements AutoCloseable {
         new BranchRequest(
             Optional.of(parent.id()),
             plan.timestamp(),
-            BranchNames.forRun(plan.runTime()),
+            BranchNames.forRun(plan.runTime(), plan.token()),
             Optional.of(api.clock().instant().plus(TTL)));
     reporter.info(
         "creating Neon branch '"

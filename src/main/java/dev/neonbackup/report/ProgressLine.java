@@ -7,7 +7,7 @@ import java.util.Locale;
  * long still. A backup guesses from the size of the previous backup of its database; a restore
  * knows the archive's size.
  */
-public record ProgressLine(Kind kind, long expectedBytes) {
+public record ProgressLine(Kind kind, long expectedBytes, String label) {
   /** What the expected size is. */
   public enum Kind {
     /** Nothing to go by. */
@@ -19,19 +19,28 @@ public record ProgressLine(Kind kind, long expectedBytes) {
   }
 
   public static ProgressLine unknown() {
-    return new ProgressLine(Kind.NONE, 0);
+    return new ProgressLine(Kind.NONE, 0, "");
   }
 
   public static ProgressLine likePrevious(long previousBytes) {
-    return previousBytes > 0 ? new ProgressLine(Kind.PREVIOUS, previousBytes) : unknown();
+    return previousBytes > 0 ? new ProgressLine(Kind.PREVIOUS, previousBytes, "") : unknown();
   }
 
   public static ProgressLine ofTotal(long totalBytes) {
-    return totalBytes > 0 ? new ProgressLine(Kind.TOTAL, totalBytes) : unknown();
+    return totalBytes > 0 ? new ProgressLine(Kind.TOTAL, totalBytes, "") : unknown();
+  }
+
+  /** The same lines, each starting {@code [label]}: several databases share the log. */
+  public ProgressLine labelled(String name) {
+    return new ProgressLine(kind, expectedBytes, "[" + name + "] ");
   }
 
   /** The line after {@code seconds}, with {@code sofar} bytes done. */
   public String line(long sofar, double seconds) {
+    return label + unlabelled(sofar, seconds);
+  }
+
+  private String unlabelled(long sofar, double seconds) {
     String rate = Units.rate(sofar, seconds);
     switch (kind) {
       case TOTAL:

@@ -108,4 +108,43 @@ class NeonSettingsTest {
       assertFalse(message.contains(KEY), message);
     }
   }
+
+  @Test
+  void neon_api_url_alone_is_refused_like_the_other_api_inputs() {
+    String message =
+        assertThrows(InputException.class, () -> NeonSettings.of(null, null, null, "https://proxy.example/api/v2", null, null, CLOCK))
+            .getMessage();
+    assertTrue(message.startsWith("neon-api-url works through the Neon API"), message);
+  }
+
+  @Test
+  void the_key_goes_to_no_plain_http_api_but_on_this_machine() {
+    for (String url : java.util.List.of("http://proxy.example/api/v2", "http://10.0.0.1/api/v2", "ftp://x/api")) {
+      String message =
+          assertThrows(InputException.class, () -> NeonSettings.of(KEY, "p-1", null, url, null, null, CLOCK)).getMessage();
+      assertTrue(message.startsWith("neon-api-url must be an https URL"), message);
+    }
+    assertEquals("http://127.0.0.1:8080/api/v2",
+        NeonSettings.of(KEY, "p-1", null, "http://127.0.0.1:8080/api/v2", null, null, CLOCK).orElseThrow().apiUrl().toString());
+  }
+
+  @Test
+  void with_database_url_and_no_temporary_branch_neon_branch_is_refused() {
+    NeonSettings settings = of(KEY, "p-1", "dev", "none", null).orElseThrow();
+    String message = assertThrows(InputException.class,
+        () -> settings.checkWith(dev.neonbackup.postgres.ConnectionString.parse("postgresql://u:p@h/db", "database-url")))
+        .getMessage();
+    assertTrue(message.startsWith("neon-branch picks the branch to dump, but database-url already names one"), message);
+  }
+
+  @Test
+  void a_temporary_branch_needs_database_urls_role_before_anything_is_created() {
+    NeonSettings settings = of(KEY, "p-1", null, "branch", null).orElseThrow();
+    String message = assertThrows(InputException.class,
+        () -> settings.checkWith(dev.neonbackup.postgres.ConnectionString.parse("postgresql://:secret@h/db", "database-url")))
+        .getMessage();
+    assertTrue(message.startsWith("database-url names no role"), message);
+    assertFalse(message.contains("secret"), message);
+    settings.checkWith(dev.neonbackup.postgres.ConnectionString.parse("postgresql://u:secret@h/db", "database-url"));
+  }
 }

@@ -192,6 +192,32 @@ class NeonSnapshotIT {
     }
   }
 
+  /**
+   * The drill empties its database first. A temporary branch is only a copy of production, so a
+   * restore-check-url naming production (the parent branch, or database-url) is refused before
+   * anything is dumped: as the owner (no database-url), and as database-url's role.
+   */
+  @Test
+  void a_restore_check_url_naming_the_parent_branch_is_refused_and_production_untouched() {
+    neon.mainBranch().server().execute("neondb", "CREATE TABLE precious (id int); INSERT INTO precious VALUES (42)");
+    try {
+      String production = neon.mainBranch().endpoint().url("neondb", false);
+      for (ProgramRun program :
+          List.of(
+              backup(s3.createBucket()).input("restore-check-url", production),
+              backup(s3.createBucket()).input("database-url", production).input("restore-check-url", production))) {
+        ProgramRun.Result run = program.run();
+        assertEquals("1", PgTools.queryString(neon.mainBranch().server(), "neondb", "SELECT count(*) FROM precious"),
+            "production was emptied by the drill\n" + run.describe());
+        assertEquals(2, run.exitCode(), run::describe);
+        assertTrue(run.errorLines().get(0).contains("restore-check-url is the database that"), run::describe);
+      }
+      assertEquals(1, neon.liveBranches().size(), "every temporary branch is gone");
+    } finally {
+      neon.mainBranch().server().execute("neondb", "DROP TABLE precious");
+    }
+  }
+
   private static ProgramRun backup(String bucket) {
     return ProgramRun.inTempDir()
         .input("neon-api-key", neon.apiKey())

@@ -128,4 +128,20 @@ class BranchNamesTest {
         NeonJson.createBody(
             new BranchRequest(Optional.empty(), Optional.empty(), "b", Optional.empty())));
   }
+
+  @org.junit.jupiter.api.Test
+  void two_runs_in_the_same_second_get_names_of_their_own_which_a_sweep_still_knows() {
+    Instant run = Instant.parse("2026-11-21T03:15:00Z");
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      String name = BranchNames.forRun(run, BranchNames.randomToken());
+      org.junit.jupiter.api.Assertions.assertTrue(name.matches("neon-backup-20261121T031500Z-[0-9a-f]{6}"), name);
+      org.junit.jupiter.api.Assertions.assertTrue(BranchNames.isOurs(name), name);
+      names.add(name);
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(names.size() >= 49, "random enough: " + names.size());
+    org.junit.jupiter.api.Assertions.assertFalse(BranchNames.isOurs("neon-backup-20261121T031500Z-ABCDEF"));
+    org.junit.jupiter.api.Assertions.assertFalse(BranchNames.isOurs("neon-backup-20261121T031500Z-abc"));
+    org.junit.jupiter.api.Assertions.assertFalse(BranchNames.isOurs("neon-backup-20261121T031500Z-abcdef-x"));
+  }
 }

@@ -36,7 +36,7 @@ class TemporaryBranchTest {
       new NeonApi(neon.baseUrl(), Secret.of("napi_key"), time, time, Duration.ofSeconds(10));
 
   private static final TemporaryBranch.Plan PLAN =
-      new TemporaryBranch.Plan(PROJECT, Optional.empty(), Optional.empty(), RUN);
+      new TemporaryBranch.Plan(PROJECT, Optional.empty(), Optional.empty(), RUN, "");
 
   @BeforeEach
   void script() {
@@ -253,7 +253,7 @@ class TemporaryBranchTest {
     creationSucceeds();
     Instant at = Instant.parse("2026-11-20T12:00:00Z");
     TemporaryBranch.Plan plan =
-        new TemporaryBranch.Plan(PROJECT, Optional.of("dev2"), Optional.of(at), RUN);
+        new TemporaryBranch.Plan(PROJECT, Optional.of("dev2"), Optional.of(at), RUN, "");
     try (TemporaryBranch branch = TemporaryBranch.create(api, plan, reporter)) {
       String body = neon.requests("POST " + BRANCHES_PATH).get(0).body();
       assertTrue(
@@ -294,6 +294,63 @@ class TemporaryBranchTest {
           Optional.of("ep-silent-smoke-806639.us-east-2.aws.neon.tech"),
           branch.source().endpointHost());
     }
+  }
+
+  @Test
+  void a_third_create_without_an_answer_is_looked_up_and_deleted_not_leaked() {
+    // Every POST is carried out (Neon made the branch) but its answer never arrives in time.
+    api = new NeonApi(neon.baseUrl(), Secret.of("napi_key"), time, time, Duration.ofMillis(300));
+    String ours =
+        NeonExamples.branch("br-new-branch-123456", NAME, false, "")
+            .replace("2022-11-30T19:09:48Z", "2026-11-21T03:15:00Z");
+    neon.on(
+        "GET " + BRANCHES_PATH,
+        reply(200, NeonExamples.LISTED), // default branch
+        reply(200, NeonExamples.LISTED), // sweep
+        reply(200, NeonExamples.LISTED), // lookup after create 1
+        reply(200, NeonExamples.LISTED), // lookup after create 2
+        reply(200, NeonExamples.branches(ours))); // create 3 was carried out
+    neon.on(
+        "POST " + BRANCHES_PATH,
+        reply(201, NeonExamples.created(NAME, "running")).after(Duration.ofSeconds(2)));
+    neon.on("GET " + NEW, reply(200, "{\"branch\": " + ours + "}"));
+    neon.on("GET " + NEW + "/endpoints", reply(200, "{\"endpoints\": [" + NeonExamples.ENDPOINT + "]}"));
+    try {
+      TemporaryBranch.create(api, PLAN, reporter).close();
+    } catch (NeonException e) {
+      // a failure is fine, as long as the branch the last create made is not left behind
+    }
+    assertEquals(3, neon.requests("POST " + BRANCHES_PATH).size());
+    assertEquals(
+        1,
+        neon.requests("DELETE " + NEW).size(),
+        "the branch the third create made is never looked up nor deleted: " + neon.requests());
+  }
+
+  @Test
+  void a_409_after_a_503_create_is_our_branch_not_a_final_failure() {
+    // The 503'd create was carried out; the retry (sent without a lookup) gets 409.
+    String ours =
+        NeonExamples.branch("br-new-branch-123456", NAME, false, "")
+            .replace("2022-11-30T19:09:48Z", "2026-11-21T03:15:00Z");
+    neon.on(
+        "GET " + BRANCHES_PATH,
+        reply(200, NeonExamples.LISTED),
+        reply(200, NeonExamples.LISTED),
+        reply(200, NeonExamples.branches(ours)));
+    neon.on(
+        "POST " + BRANCHES_PATH,
+        reply(503, NeonExamples.error("service unavailable")),
+        reply(409, NeonExamples.error("branch already exists")));
+    neon.on("GET " + NEW, reply(200, "{\"branch\": " + ours + "}"));
+    neon.on("GET " + NEW + "/endpoints", reply(200, "{\"endpoints\": [" + NeonExamples.ENDPOINT + "]}"));
+    try {
+      TemporaryBranch.create(api, PLAN, reporter).close();
+    } catch (NeonException e) {
+      // fine if the branch is not left behind
+    }
+    assertEquals(2, neon.requests("POST " + BRANCHES_PATH).size());
+    assertEquals(1, neon.requests("DELETE " + NEW).size(), "branch leaked: " + neon.requests());
   }
 
   @Test

@@ -53,4 +53,9 @@ class ProgressLineTest {
   void durations_are_rounded_up_to_what_a_reader_needs(double seconds, String shown) {
     assertEquals(shown, ProgressLine.duration(seconds));
   }
+
+  @Test
+  void several_databases_say_whose_progress_it_is() {
+    assertEquals("[ledger] progress: 1.0 KiB so far, 0.0 MB/s", ProgressLine.unknown().labelled("ledger").line(1024, 1));
+  }
 }
