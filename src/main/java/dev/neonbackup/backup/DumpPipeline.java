@@ -84,11 +84,7 @@ final class DumpPipeline {
       DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
       ProgressTicker progress =
-          ProgressTicker.start(
-              reporter,
-              archive::count,
-              progressInterval,
-              label == null ? progressLine : progressLine.labelled(label));
+          ProgressTicker.start(reporter, archive::count, progressInterval, labelled(progressLine, label));
       try {
         copy(pgDump, archive);
       } finally {
@@ -122,6 +118,10 @@ final class DumpPipeline {
         reporter.endGroup();
       }
     }
+  }
+
+  private static ProgressLine labelled(ProgressLine line, String label) {
+    return label == null ? line : line.labelled(label);
   }
 
   /**
