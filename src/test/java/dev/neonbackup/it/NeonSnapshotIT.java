@@ -80,7 +80,7 @@ class NeonSnapshotIT {
     assertEquals(neon.projectId(), source.projectId());
     assertEquals(neon.mainBranch().id(), source.parentBranchId());
     assertEquals(branchId, source.branchId());
-    assertTrue(source.branchName().matches("neon-backup-\\d{8}T\\d{6}Z"), source.branchName());
+    assertTrue(source.branchName().matches("neon-backup-\\d{8}T\\d{6}Z-[0-9a-f]{6}"), source.branchName());
     assertTrue(source.endpointHost().orElseThrow().endsWith(".aws.neon.tech"), source.toString());
     assertTrue(run.stepSummary().contains("| Source | `temporary branch " + source.branchName()), run.stepSummary());
     assertFalse(run.outputExceptMasks().contains(neon.apiKey()), run::describe);
@@ -125,7 +125,7 @@ class NeonSnapshotIT {
       assertTrue(neon.wasDeleted(onlyCreatedBranch(before)), result::describe);
       assertTrue(
           result.stdout().lines().anyMatch(
-              l -> l.startsWith("::error ") && l.matches(".*the Neon branch 'neon-backup-\\d{8}T\\d{6}Z'.*")),
+              l -> l.startsWith("::error ") && l.matches(".*the Neon branch 'neon-backup-\\d{8}T\\d{6}Z-[0-9a-f]{6}'.*")),
           "the cancel line names the branch\n" + result.describe());
       assertEquals(List.of(), s3.keys(bucket, ""), "nothing published");
       assertEquals(List.of(), s3.unfinishedUploads(bucket), "no upload left");
