@@ -112,7 +112,7 @@ class NeonSnapshotIT {
     neon.mainBranch().server().execute(
         "big",
         "CREATE TABLE big (id int, payload text); INSERT INTO big SELECT g, md5(g::text) || md5((g * 3)::text)"
-            + " FROM generate_series(1, 1500000) g");
+            + " FROM generate_series(1, 600000) g");
     try {
       String bucket = s3.createBucket();
       int before = neon.allBranches().size();
