@@ -2,8 +2,6 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.neon.SnapshotSource;
 import dev.neonbackup.postgres.ConnectionString;
-import dev.neonbackup.report.Secret;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,13 +50,5 @@ public record DumpSource(
   /** The connection to {@code database} as given (no Neon rules applied yet). */
   public ConnectionString connectionOf(String database) {
     return connectionFor(database, connection);
-  }
-
-  /** The passwords the API handed out: never to be printed. */
-  public List<Secret> secrets() {
-    List<Secret> secrets = new ArrayList<>(connection.secrets());
-    perDatabase.values().forEach(c -> secrets.addAll(c.secrets()));
-    guarded.forEach(c -> secrets.addAll(c.secrets()));
-    return secrets;
   }
 }
