@@ -139,17 +139,11 @@ public final class NeonSource implements AutoCloseable {
               DatabaseSelection.INPUT + " names '" + database + "', which branch " + branchId
                   + " does not have (it has " + String.join(", ", owners.keySet()) + ")");
         }
-        perDatabase.put(database, guarded(withPassword(api.connectionString(projectId, branchId, database, owner), owner)));
+        perDatabase.put(
+            database, guarded(api.connectionStringWithPassword(projectId, branchId, database, owner)));
       }
       return new DumpSource(
           perDatabase.get(chosen.get(0)), Optional.of(chosen), perDatabase, Optional.empty(), List.of());
-    }
-
-    private ConnectionString withPassword(ConnectionString uri, String role) {
-      if (uri.password().filter(p -> !p.isEmpty()).isPresent()) {
-        return uri;
-      }
-      return uri.withPassword(api.revealPassword(projectId, branchId, role));
     }
 
     /** Without databases or a database-url, the branch's only database; several need a choice. */

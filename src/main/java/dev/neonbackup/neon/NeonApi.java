@@ -273,4 +273,17 @@ public final class NeonApi {
       throw new NeonException(e.getMessage(), 200, "", false);
     }
   }
+
+  /**
+   * {@link #connectionString} with a password: the one Neon's URI carries, else the role's from
+   * reveal_password.
+   */
+  public ConnectionString connectionStringWithPassword(
+      String projectId, String branchId, String database, String role) {
+    ConnectionString uri = connectionString(projectId, branchId, database, role);
+    if (uri.password().filter(p -> !p.isEmpty()).isPresent()) {
+      return uri;
+    }
+    return uri.withPassword(revealPassword(projectId, branchId, role));
+  }
 }

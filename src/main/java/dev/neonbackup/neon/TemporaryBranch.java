@@ -191,14 +191,10 @@ public final class TemporaryBranch implements AutoCloseable {
    */
   public ConnectionString connectionString(
       String database, String role, Optional<Secret> password) {
-    ConnectionString uri = api.connectionString(projectId, branch().id(), database, role);
     if (password.isPresent()) {
-      return uri.withPassword(password.get());
+      return api.connectionString(projectId, branch().id(), database, role).withPassword(password.get());
     }
-    if (uri.password().filter(p -> !p.isEmpty()).isPresent()) {
-      return uri;
-    }
-    return uri.withPassword(api.revealPassword(projectId, branch().id(), role));
+    return api.connectionStringWithPassword(projectId, branch().id(), database, role);
   }
 
   /** Deletes the branch; a failure is a warning. Safe to call twice. */
