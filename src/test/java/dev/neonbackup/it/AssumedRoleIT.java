@@ -133,7 +133,12 @@ class AssumedRoleIT {
         assertEquals("900", call.form().get("DurationSeconds"));
         assertTrue(tokensUsed.add(call.form().get("WebIdentityToken")), "an OIDC token was used twice");
       }
-      assertEquals(sts.idTokens().size(), tokensUsed.size(), "each token fetched was used once");
+      // Each STS call used a token of its own, fetched for it. A renewal may be between fetching
+      // its token and calling STS when the run ends: at most one token fetched goes unused.
+      List<String> fetched = sts.idTokens();
+      assertTrue(fetched.containsAll(tokensUsed), "every token used was fetched from the runner");
+      int unused = fetched.size() - tokensUsed.size();
+      assertTrue(unused == 0 || unused == 1, "tokens fetched " + fetched.size() + ", used " + tokensUsed.size());
       assertEquals(List.of(), sts.tokenRequestProblems());
 
       List<TemporaryCredentialsGate.Checked> requests = gate.checked();
