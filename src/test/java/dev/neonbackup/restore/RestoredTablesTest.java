@@ -27,11 +27,29 @@ class RestoredTablesTest {
   }
 
   @Test
-  void only_pg_restore_s_own_lines_count() {
+  void only_pg_restore_s_own_info_lines_count() {
     assertTrue(RestoredTables.isTableData("pg_restore: processing data for table \"public.t\""));
-    assertFalse(RestoredTables.isTableData("processing data for table \"public.t\""));
+    assertFalse(RestoredTables.isTableData("pg_restore: error: processing data for table \"t\""));
+    assertFalse(RestoredTables.isTableData("DETAIL: processing data for table \"public.t\""));
     assertFalse(RestoredTables.isTableData("pg_restore: creating TABLE \"public.t\""));
     assertFalse(RestoredTables.isTableData("pg_restore: processing item 5 TABLE DATA t"));
+  }
+
+  /**
+   * pg_restore writes "pg_restore:", " " and the message in three writes; with --jobs its workers
+   * share the pipe, so two workers' prefixes can land on one line (seen with pg_restore 15 and 17).
+   */
+  @Test
+  void parallel_workers_interleaved_prefixes_still_count_once_each() {
+    RestoredTables tables = new RestoredTables(line -> {});
+    List.of(
+            "pg_restore:pg_restore: processing data for table \"public.t19\"",
+            "  processing data for table \"public.t20\"",
+            "pg_restore:pg_restore:  processing data for table \"public.t21\"",
+            "processing data for table \"public.t22\"",
+            "pg_restore: pg_restore:finished item 7 TABLE DATA t1")
+        .forEach(tables);
+    assertEquals(4, tables.count());
   }
 
   @Test
