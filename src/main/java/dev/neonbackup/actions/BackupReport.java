@@ -8,6 +8,7 @@ import dev.neonbackup.catalog.ManifestSource;
 import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.report.Redactor;
 import dev.neonbackup.report.Units;
+import dev.neonbackup.postgres.TableCounts.Rows;
 import dev.neonbackup.restore.RestoreDrill;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,29 +109,38 @@ public final class BackupReport {
         .orElse("");
   }
 
-  /** The restore drill's comparison, as a table of row counts. */
+  /**
+   * The restore drill's comparison, as a table of row counts; the exact drill's also says whether
+   * each table's checksum of its rows is equal.
+   */
   public static String drillSummary(RestoreDrill.Outcome drill) {
     StringBuilder out =
         new StringBuilder(
-            "\n#### Restore drill: "
+            "\n#### Restore drill"
+                + (drill.exact() ? " (exact, in the temporary branch)" : "")
+                + ": "
                 + (drill.passed() ? "passed" : "FAILED")
-                + "\n\n| table | source rows | restored rows | |\n|---|---|---|---|\n");
+                + (drill.exact()
+                    ? "\n\n| table | snapshot rows | restored rows | checksum | |\n|---|---|---|---|---|\n"
+                    : "\n\n| table | source rows | restored rows | |\n|---|---|---|---|\n"));
     java.util.TreeSet<String> tables = new java.util.TreeSet<>(drill.source().keySet());
     tables.addAll(drill.restored().keySet());
     for (String table : tables) {
-      Long source = drill.source().get(table);
-      Long restored = drill.restored().get(table);
-      out.append("| ")
-          .append(code(table))
-          .append(" | ")
-          .append(source == null ? "missing" : source)
-          .append(" | ")
-          .append(restored == null ? "missing" : restored)
-          .append(" | ")
-          .append(java.util.Objects.equals(source, restored) ? "ok" : "**differs**")
-          .append(" |\n");
+      Rows source = drill.source().get(table);
+      Rows restored = drill.restored().get(table);
+      out.append("| ").append(code(table)).append(" | ").append(count(source)).append(" | ")
+          .append(count(restored)).append(" | ");
+      if (drill.exact()) {
+        boolean same = source != null && restored != null && source.checksum().equals(restored.checksum());
+        out.append(same ? "equal" : "differs").append(" | ");
+      }
+      out.append(java.util.Objects.equals(source, restored) ? "ok" : "**differs**").append(" |\n");
     }
     return out.toString();
+  }
+
+  private static String count(Rows rows) {
+    return rows == null ? "missing" : String.valueOf(rows.count());
   }
 
   /**

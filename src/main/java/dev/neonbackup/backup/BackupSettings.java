@@ -4,7 +4,6 @@ import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.crypto.AgeIdentity;
 import dev.neonbackup.crypto.AgeRecipients;
 import dev.neonbackup.failure.InputException;
-import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.failure.Inputs;
 import dev.neonbackup.report.Secret;
 import dev.neonbackup.store.StorageSettings;
@@ -38,11 +37,14 @@ public record BackupSettings(
     RetentionPolicy retention,
     boolean retentionDryRun,
     Optional<ConnectionString> restoreCheck,
+    boolean restoreCheckBranch,
     DatabaseInputs reach,
     Optional<AgeRecipients> encryption,
     Optional<AgeIdentity> drillIdentity) {
 
   public static final String DATABASE_URL = "database-url";
+  public static final String RESTORE_CHECK_URL = "restore-check-url";
+  public static final String RESTORE_CHECK_BRANCH = "restore-check-branch";
 
   public static Builder builder() {
     return new Builder();
@@ -63,6 +65,7 @@ public record BackupSettings(
     private ArchiveVerifier.Mode verify;
     private RetentionInputs retention;
     private String restoreCheckUrl;
+    private Boolean restoreCheckBranch;
     private Supplier<DatabaseInputs> reach = DatabaseInputs::none;
     private String ageRecipients;
     private String ageIdentity;
@@ -133,6 +136,12 @@ public record BackupSettings(
       return this;
     }
 
+    /** The exact drill, in the temporary branch the run dumps. */
+    public Builder restoreCheckBranch(Boolean value) {
+      restoreCheckBranch = value;
+      return this;
+    }
+
     /** Called by {@link #build} after the connection strings are valid; unset: the defaults. */
     public Builder reach(Supplier<DatabaseInputs> value) {
       reach = value;
@@ -156,17 +165,21 @@ public record BackupSettings(
       binDir.ifPresent(BackupSettings::requireClients);
       Optional<ConnectionString> restoreCheck =
           Inputs.optional(restoreCheckUrl)
-              .map(url -> ConnectionString.parse(url, "restore-check-url").requireOneServer())
+              .map(url -> ConnectionString.parse(url, RESTORE_CHECK_URL).requireOneServer())
               .map(url -> url.withVerifyTls(validReach.verifyTls()));
-      restoreCheck.ifPresent(scratch -> refuseSeveralDatabases(validReach));
+      boolean inBranch = Boolean.TRUE.equals(restoreCheckBranch);
+      Optional<String> drill =
+          inBranch ? Optional.of(DrillInputs.inBranch(restoreCheck, validNeon))
+              : restoreCheck.map(scratch -> RESTORE_CHECK_URL);
+      drill.ifPresent(input -> DrillInputs.refuseSeveralDatabases(validReach, input));
       Optional<AgeRecipients> recipients = AgeRecipients.parse(ageRecipients);
       Optional<AgeIdentity> identity = AgeIdentity.parse(ageIdentity);
-      if (restoreCheck.isPresent() && recipients.isPresent()) {
-        requireDrillIdentity(recipients.get(), identity);
+      if (drill.isPresent() && recipients.isPresent()) {
+        DrillInputs.requireIdentity(recipients.get(), identity, drill.get());
       }
       StorageSettings validStorage = Objects.requireNonNull(storage, "storage").get();
       BackupKey.requireShortEnough(validStorage.prefix());
-      restoreCheck.ifPresent(scratch -> refuseFrozenDrill(validStorage));
+      drill.ifPresent(input -> DrillInputs.refuseFrozen(validStorage, input));
       RetentionInputs rules = Objects.requireNonNullElse(retention, RetentionInputs.none());
       return new BackupSettings(
           connection,
@@ -180,6 +193,7 @@ public record BackupSettings(
           rules.policy(),
           rules.dryRun(),
           restoreCheck,
+          inBranch,
           validReach,
           recipients,
           identity);
@@ -201,38 +215,12 @@ public record BackupSettings(
     }
   }
 
-  /** The drill reads the archive right after it is stored, which S3 refuses for GLACIER classes. */
-  private static void refuseFrozenDrill(StorageSettings storage) {
-    storage.serverSide().storageClass().filter(ServerSide::needsThaw).ifPresent(frozen -> {
-      throw new InputException(
-          "restore-check-url restores the archive right after the backup, but s3-storage-class "
-              + frozen + " keeps it unreadable until a thaw: use GLACIER_IR (read at once),"
-              + " or leave restore-check-url out");
-    });
-  }
-
-  /**
-   * The drill restores the stored, encrypted archive, so it needs a private key of one of the
-   * recipients; without one, the run would fail only after the dump.
-   */
-  private static void requireDrillIdentity(AgeRecipients recipients, Optional<AgeIdentity> identity) {
-    if (identity.isEmpty()) {
-      throw new InputException(
-          "restore-check-url restores the backup, which age-recipients encrypts: set age-identity"
-              + " (the private key of one recipient) for the drill, or leave restore-check-url out");
-    }
-    if (identity.get().publicKeys().stream().noneMatch(recipients.publicKeys()::contains)) {
-      throw new InputException(
-          "age-identity (public key " + String.join(", ", identity.get().publicKeys())
-              + ") is none of age-recipients: the restore drill could not decrypt the backup");
-    }
-  }
-
   /** The same settings with {@code compression} replaced, e.g. by {@code auto}'s resolution. */
   BackupSettings withCompression(Compression resolved) {
     return new BackupSettings(
         databaseUrl, neon, storage, resolved, pgDumpOptions, pgBinDir, pgDumpClient, verify,
-        retention, retentionDryRun, restoreCheck, reach, encryption, drillIdentity);
+        retention, retentionDryRun, restoreCheck, restoreCheckBranch, reach, encryption,
+        drillIdentity);
   }
 
   private static void requireClients(Path dir) {
@@ -240,18 +228,6 @@ public record BackupSettings(
       if (!Files.isExecutable(dir.resolve(program))) {
         throw new InputException("pg-bin-dir '" + dir + "' holds no executable " + program);
       }
-    }
-  }
-
-  /**
-   * The restore drill checks one database. Whether its database is the one being backed up is not
-   * told by the text of the two connection strings (one server has many spellings): the servers
-   * are asked before the dump, see {@code RunPreparation}.
-   */
-  private static void refuseSeveralDatabases(DatabaseInputs reach) {
-    if (reach.selection().all() || reach.selection().named().size() > 1) {
-      throw new InputException(
-          "restore-check-url checks one database; leave it out when databases selects several");
     }
   }
 

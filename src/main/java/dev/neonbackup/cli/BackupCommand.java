@@ -19,6 +19,7 @@ import dev.neonbackup.backup.NeonSource;
 import dev.neonbackup.neon.NeonApi;
 import dev.neonbackup.actions.BackupReport;
 import dev.neonbackup.actions.BackupTrend;
+import dev.neonbackup.actions.RestoreDrills;
 import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
@@ -97,6 +98,19 @@ public final class BackupCommand extends Subcommand {
       description = "After the backup, restore it into this scratch database and compare row counts (a secret).")
   String restoreCheckUrl;
 
+  // type = String: see StorageOptions.forcePathStyle.
+  @Option(
+      names = "--restore-check-branch",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      type = String.class,
+      converter = Converters.RestoreCheckBranch.class,
+      description =
+          "With --snapshot branch: after the backup, restore it into a new database of the"
+              + " temporary branch and compare every table with the snapshot, rows and checksums.")
+  Boolean restoreCheckBranch;
+
   @Option(
       names = "--age-recipients",
       paramLabel = "KEYS",
@@ -126,43 +140,6 @@ public final class BackupCommand extends Subcommand {
     super(context);
   }
 
-  private void drill(
-      BackupSettings settings, DumpSource source, BackupStore store, List<BackupResult> results) {
-    if (results.size() != 1) {
-      context
-          .console()
-          .warn("Restore drill skipped", "the restore drill checks one database; this run backed up " + results.size() + ", so it is skipped");
-      return;
-    }
-    BackupResult result = results.get(0);
-    RestoreSettings scratch =
-        RestoreSettings.forDrill(
-            settings.storage(),
-            result.location().key(),
-            result.database(),
-            settings.restoreCheck().get(),
-            settings.pgBinDir(),
-            settings.drillIdentity());
-    RestoreDrill.Outcome drill;
-    try {
-      drill =
-          new RestoreDrill(context.console(), store, PgClients.DEBIAN_ROOT)
-              .run(scratch, source.connectionOf(result.database()), settings.reach().allowPooled());
-    } catch (FailureException e) {
-      BackupReport.publishDrillFailure(context.environment());
-      throw e;
-    }
-    BackupReport.publishDrill(drill, context.environment());
-    if (!drill.passed()) {
-      throw new FailureException(
-          FailureKind.RESTORE_CHECK,
-          "the backup is stored at "
-              + result.location().url()
-              + ", but the restore drill found different row counts in "
-              + String.join(", ", drill.mismatches()));
-    }
-  }
-
   @Override
   public Integer call() {
     return summarizingFailure("backup", this::run);
@@ -180,6 +157,7 @@ public final class BackupCommand extends Subcommand {
             .verify(verify)
             .retention(retention.inputs())
             .restoreCheckUrl(restoreCheckUrl)
+            .restoreCheckBranch(restoreCheckBranch)
             .ageRecipients(ageRecipients)
             .ageIdentity(ageIdentity)
             .reach(databases::inputs)
@@ -224,8 +202,9 @@ public final class BackupCommand extends Subcommand {
       if (!outcome.failures().isEmpty()) {
         throw RunFailures.summarize(outcome);
       }
-      if (settings.restoreCheck().isPresent()) {
-        drill(settings, source, store, outcome.results());
+      if (settings.restoreCheck().isPresent() || settings.restoreCheckBranch()) {
+        RestoreDrills.run(
+            context.console(), settings, source, store, outcome.results(), context.environment());
       }
       return outcome;
     }

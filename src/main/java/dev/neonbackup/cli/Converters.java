@@ -102,6 +102,12 @@ final class Converters {
     }
   }
 
+  static final class RestoreCheckBranch extends Bool {
+    RestoreCheckBranch() {
+      super("restore-check-branch");
+    }
+  }
+
   /** A whole number from a minimum to a maximum. */
   abstract static class Ranged extends Parsed<Integer> {
     Ranged(String input, int min, int max) {

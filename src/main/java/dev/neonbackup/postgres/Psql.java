@@ -44,8 +44,38 @@ public final class Psql {
     return Arrays.stream(result.output().split("\\R")).filter(line -> !line.isEmpty()).toList();
   }
 
+  /**
+   * Runs one statement that PostgreSQL runs only outside a transaction block ({@code CREATE
+   * DATABASE}): alone in its query string, so in a session whose search_path is first set by a
+   * command of its own.
+   */
+  public static void alone(
+      PgInstallation client,
+      ConnectionString connection,
+      Redactor redactor,
+      String statement,
+      FailureKind failureKind) {
+    Result result =
+        start(client, connection, redactor, List.of(CATALOG_FIRST, statement), failureKind);
+    if (result.status() != 0) {
+      throw new FailureException(
+          failureKind, "a statement on " + connection.redacted() + " failed: " + result.stderrTail());
+    }
+  }
+
   /** Runs each of {@code commands} in one session; {@code failureKind} if psql cannot run. */
   static Result run(
+      PgInstallation client,
+      ConnectionString connection,
+      Redactor redactor,
+      List<String> commands,
+      FailureKind failureKind) {
+    return start(
+        client, connection, redactor, commands.stream().map(sql -> CATALOG_FIRST + sql).toList(),
+        failureKind);
+  }
+
+  private static Result start(
       PgInstallation client,
       ConnectionString connection,
       Redactor redactor,
@@ -56,7 +86,7 @@ public final class Psql {
             List.of(
                 "--no-psqlrc", "--no-align", "--tuples-only", "--quiet", "--no-password",
                 "--set=ON_ERROR_STOP=1"));
-    commands.forEach(sql -> arguments.add("--command=" + CATALOG_FIRST + sql));
+    commands.forEach(sql -> arguments.add("--command=" + sql));
     ConnectionString withTimeout =
         connection.parameter("connect_timeout").isPresent()
             ? connection

@@ -2,10 +2,12 @@ package dev.neonbackup.postgres;
 
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.report.Redactor;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Exact row counts of every user table of a database, asked with psql over a service file. */
+/** Exact row counts, and checksums of all rows, of every user table of a database, through psql. */
 public final class TableCounts {
   /**
    * One query: count(*) of each base table, through query_to_xml so no function is created. The
@@ -19,22 +21,65 @@ public final class TableCounts {
           + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog',"
           + " 'information_schema') ORDER BY 1";
 
+  /**
+   * The output settings every value's text depends on, fixed for the session: two databases of one
+   * instant give equal checksums even when one of them sets its own time zone or date style.
+   */
+  static final String FIXED_TEXT =
+      "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
+          + " SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lc_monetary = 'C'; ";
+
+  /**
+   * Like {@link #QUERY}, with a checksum of each table's rows that does not depend on their order:
+   * the sum of the first 64 bits of each row's MD5 as text ({@code ROW(t.*)}, so a column named
+   * like the alias cannot stand in for the row). A sum, not an XOR, so two equal rows do not cancel.
+   */
+  static final String CHECKSUM_QUERY =
+      FIXED_TEXT
+          + "SELECT encode(convert_to(format('%I.%I', table_schema, table_name), 'UTF8'), 'hex')"
+          + " || '|' || (xpath('/row/c/text()', x))[1]::text"
+          + " || '|' || (xpath('/row/s/text()', x))[1]::text FROM (SELECT table_schema, table_name,"
+          + " query_to_xml(format('SELECT count(*) AS c, coalesce(sum((''x'' ||"
+          + " left(md5(ROW(t.*)::text), 16))::bit(64)::bigint::numeric), 0) AS s FROM %I.%I t',"
+          + " table_schema, table_name), false, true, '') AS x FROM information_schema.tables"
+          + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog',"
+          + " 'information_schema')) AS tables ORDER BY 1";
+
+  /** One table's rows: how many, and the checksum of their text, when it was asked for. */
+  public record Rows(long count, String checksum) {}
+
   private TableCounts() {}
 
   public static Map<String, Long> of(
       PgInstallation client, ConnectionString connection, Redactor redactor) {
     Map<String, Long> counts = new TreeMap<>();
-    for (String line :
-        Psql.query(client, connection, redactor, QUERY, FailureKind.RESTORE_CHECK)) {
-      int bar = line.lastIndexOf('|');
-      if (bar > 0) {
-        String name =
-            new String(
-                java.util.HexFormat.of().parseHex(line.substring(0, bar).strip()),
-                java.nio.charset.StandardCharsets.UTF_8);
-        counts.put(name, Long.parseLong(line.substring(bar + 1).strip()));
-      }
+    for (String[] fields : lines(client, connection, redactor, QUERY, 2)) {
+      counts.put(fields[0], Long.parseLong(fields[1]));
     }
     return counts;
+  }
+
+  /** Each table's row count and checksum, for two databases of one instant to compare exactly. */
+  public static Map<String, Rows> withChecksums(
+      PgInstallation client, ConnectionString connection, Redactor redactor) {
+    Map<String, Rows> rows = new TreeMap<>();
+    for (String[] fields : lines(client, connection, redactor, CHECKSUM_QUERY, 3)) {
+      rows.put(fields[0], new Rows(Long.parseLong(fields[1]), fields[2]));
+    }
+    return rows;
+  }
+
+  /** The answer's lines as fields: the table's name decoded from hex, then the figures. */
+  private static java.util.List<String[]> lines(
+      PgInstallation client, ConnectionString connection, Redactor redactor, String sql, int fields) {
+    java.util.List<String[]> parsed = new java.util.ArrayList<>();
+    for (String line : Psql.query(client, connection, redactor, sql, FailureKind.RESTORE_CHECK)) {
+      String[] parts = line.strip().split("\\|");
+      if (parts.length == fields) {
+        parts[0] = new String(HexFormat.of().parseHex(parts[0]), StandardCharsets.UTF_8);
+        parsed.add(parts);
+      }
+    }
+    return parsed;
   }
 }

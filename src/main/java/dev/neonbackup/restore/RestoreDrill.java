@@ -1,8 +1,8 @@
 package dev.neonbackup.restore;
 
-
 import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.failure.FailureException;
+import dev.neonbackup.neon.BranchNames;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.ObjectLocation;
@@ -12,10 +12,12 @@ import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.Psql;
 import dev.neonbackup.postgres.TableCounts;
+import dev.neonbackup.postgres.TableCounts.Rows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -26,6 +28,12 @@ import java.util.TreeSet;
  */
 public final class RestoreDrill {
   public static final String INPUT = "restore-check-url";
+
+  /** The start of the name of the database the exact drill makes in the temporary branch. */
+  public static final String SCRATCH_PREFIX = "neon_backup_drill_";
+
+  /** pg_restore's options for the exact drill: the data, without owners and privileges. */
+  static final List<String> DATA_ONLY_RIGHTS = List.of("--no-owner", "--no-privileges");
 
   /**
    * Empties the scratch database before each drill: pg_restore --clean drops only the archive's
@@ -39,8 +47,21 @@ public final class RestoreDrill {
           + " EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP;"
           + " CREATE SCHEMA public; END $drill$";
 
-  /** The comparison: each table's rows in the source and in the restored copy. */
-  public record Outcome(Map<String, Long> source, Map<String, Long> restored) {
+  /**
+   * The comparison: each table's rows in the source and in the restored copy. {@code exact}: the
+   * two are of one instant and compared by checksum too; otherwise by row count alone.
+   */
+  public record Outcome(Map<String, Rows> source, Map<String, Rows> restored, boolean exact) {
+    /** A comparison of row counts alone. */
+    public Outcome(Map<String, Long> source, Map<String, Long> restored) {
+      this(countsOnly(source), countsOnly(restored), false);
+    }
+
+    public Outcome {
+      source = Map.copyOf(source);
+      restored = Map.copyOf(restored);
+    }
+
     public List<String> mismatches() {
       TreeSet<String> tables = new TreeSet<>(source.keySet());
       tables.addAll(restored.keySet());
@@ -51,6 +72,12 @@ public final class RestoreDrill {
 
     public boolean passed() {
       return mismatches().isEmpty();
+    }
+
+    private static Map<String, Rows> countsOnly(Map<String, Long> counts) {
+      Map<String, Rows> rows = new TreeMap<>();
+      counts.forEach((table, count) -> rows.put(table, new Rows(count, "")));
+      return rows;
     }
   }
 
@@ -85,12 +112,57 @@ public final class RestoreDrill {
     Map<String, Long> sourceCounts =
         TableCounts.of(psql, NeonRules.apply(source, allowPooled).connection(), reporter.redactor());
     Map<String, Long> restored = TableCounts.of(psql, scratch.target(), reporter.redactor());
-    Outcome outcome = new Outcome(sourceCounts, restored);
+    return reported(new Outcome(sourceCounts, restored));
+  }
+
+  /**
+   * The exact drill, in the temporary branch the backup was dumped from: makes a new database
+   * beside {@code snapshot} (the dumped database in that branch, Neon's rules applied), restores the
+   * archive into it, then compares every table of the two by row count and checksum. Both hold the
+   * branch's one instant, so any difference is the archive's. The database goes with the branch.
+   * Owners and privileges are left out of this restore: the drill proves the data.
+   */
+  public Outcome runInBranch(DrillArchive archive, ConnectionString snapshot) {
+    ObjectLocation location = store.at(archive.backupKey());
+    List<PgInstallation> installed = PgClients.discover(archive.pgBinDir(), clientRoot);
+    PgInstallation psql = installed.get(installed.size() - 1);
+    String name = SCRATCH_PREFIX + BranchNames.randomToken();
+    ConnectionString scratch = snapshot.withDatabase(name);
+    reporter.info("restore drill: restoring " + location.url() + " into " + scratch.redacted());
+    try {
+      List<String> create =
+          Psql.query(psql, snapshot, reporter.redactor(), createLike(name), FailureKind.RESTORE_CHECK);
+      Psql.alone(psql, snapshot, reporter.redactor(), create.get(0), FailureKind.RESTORE_CHECK);
+      new RestoreService(reporter, store, clientRoot).restore(archive.into(scratch, DATA_ONLY_RIGHTS));
+    } catch (FailureException e) {
+      throw new FailureException(
+          FailureKind.RESTORE_CHECK,
+          "the backup is stored at " + location.url() + ", but the restore drill failed: " + e.getMessage(),
+          e);
+    }
+    Map<String, Rows> restored = TableCounts.withChecksums(psql, scratch, reporter.redactor());
+    Map<String, Rows> source = TableCounts.withChecksums(psql, snapshot, reporter.redactor());
+    return reported(new Outcome(source, restored, true));
+  }
+
+  /**
+   * The statement that makes the scratch database with the snapshot database's encoding and locale
+   * (from template0, so nothing of template1 is in it), quoted by the server.
+   */
+  static String createLike(String name) {
+    return "SELECT format('CREATE DATABASE %I TEMPLATE template0 ENCODING %L LC_COLLATE %L"
+        + " LC_CTYPE %L', '" + name + "', pg_encoding_to_char(encoding), datcollate, datctype)"
+        + " FROM pg_database WHERE datname = current_database()";
+  }
+
+  private Outcome reported(Outcome outcome) {
     reporter.info(
         "restore drill: "
-            + sourceCounts.size()
+            + outcome.source().size()
             + " tables compared, "
-            + (outcome.passed() ? "all row counts equal" : "differences in " + outcome.mismatches()));
+            + (outcome.passed()
+                ? outcome.exact() ? "all rows equal" : "all row counts equal"
+                : "differences in " + outcome.mismatches()));
     return outcome;
   }
 }

@@ -84,6 +84,22 @@ class BackupReportTest {
     assertEquals(1, summary.lines().filter(l -> l.startsWith("#")).count(), summary);
   }
 
+  /** The exact drill: equal counts with another checksum are a difference, shown in its column. */
+  @Test
+  void the_exact_drill_shows_checksums_and_fails_on_a_changed_row_with_equal_counts() {
+    var same = new dev.neonbackup.postgres.TableCounts.Rows(2, "123");
+    var drill =
+        new dev.neonbackup.restore.RestoreDrill.Outcome(
+            Map.of("public.a", same, "public.b", new dev.neonbackup.postgres.TableCounts.Rows(5, "9")),
+            Map.of("public.a", same, "public.b", new dev.neonbackup.postgres.TableCounts.Rows(5, "8")),
+            true);
+    assertEquals(List.of("public.b"), drill.mismatches());
+    List<String> lines = BackupReport.drillSummary(drill).strip().lines().toList();
+    assertEquals("#### Restore drill (exact, in the temporary branch): FAILED", lines.get(0));
+    assertEquals("| `public.a` | 2 | 2 | equal | ok |", lines.get(4));
+    assertEquals("| `public.b` | 5 | 5 | differs | **differs** |", lines.get(5));
+  }
+
   @Test
   void the_summary_gives_sizes_for_people_and_the_rate() {
     String summary = BackupReport.summary(StoredResults.of("neondb", 275_835_252), LIMITS);

@@ -167,6 +167,7 @@ class ActionMetadataTest {
             Map.entry("retention-dry-run", "false"),
             Map.entry("clean", "false"),
             Map.entry("allow-source-target", "false"),
+            Map.entry("restore-check-branch", "false"),
             Map.entry("jobs", "1"),
             Map.entry("json", "false"),
             Map.entry("include-hidden", "false"),
