@@ -47,7 +47,7 @@ class ReadmeSummaryExampleTest {
             Manifest.CURRENT_VERSION, "1.0.0", "neondb", key, "17.5", "17.6", "zstd:1",
             run, run.plusMillis(41_300), 275_835_252L,
             "9f2c4e1b7a0d3c5e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a", "full", "passed",
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
     long[] sizes = {268_103_114L, 270_551_902L, 271_992_310L, 273_004_877L, 281_662_015L};
     long[] millis = {40_100, 40_800, 40_300, 41_000, 42_200};
     List<Point> previous = new ArrayList<>();

@@ -32,7 +32,7 @@ public final class StoredResults {
             "ab".repeat(32),
             "full",
             "passed",
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
     return new BackupResult(
         manifest,
         new ObjectLocation("b", key),
