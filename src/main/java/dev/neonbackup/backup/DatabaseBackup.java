@@ -4,6 +4,7 @@ import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.catalog.ManifestEncryption;
+import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
@@ -67,6 +68,7 @@ final class DatabaseBackup {
             ClaimedUpload.ownThread());
     announce(plan, database);
     List<SeriesHistory.Point> previous = previous(plan, database);
+    Optional<MonthlyEgress> earlierThisMonth = earlierThisMonth(plan);
     DumpPipeline.Archive archive =
         new DumpPipeline(reporter, progressInterval, verifierTap)
             .run(
@@ -89,7 +91,8 @@ final class DatabaseBackup {
               store.at(key.manifestKey()),
               Duration.ofNanos(System.nanoTime() - startNanos),
               Optional.empty(),
-              previous);
+              previous,
+              earlierThisMonth);
       writeManifest(stored);
       publishing.published();
     }
@@ -123,6 +126,22 @@ final class DatabaseBackup {
           "could not read the earlier backups of '" + database + "' (" + e.getMessage()
               + "); this one is made all the same, without a size comparison");
       return List.of();
+    }
+  }
+
+  /**
+   * What the server sent pg_dump in this month's earlier backups under the prefix, for the
+   * summary; like the trend, a listing that fails is a warning, never a failed backup.
+   */
+  private Optional<MonthlyEgress> earlierThisMonth(RunPlan plan) {
+    String prefix = plan.settings().storage().prefix();
+    try {
+      return Optional.of(MonthlyEgress.before(store, prefix, plan.runStamp()));
+    } catch (FailureException e) {
+      reporter.warn(
+          "could not read this month's backups under '" + prefix + "' (" + e.getMessage()
+              + "); the summary has no month's total of the bytes received from the server");
+      return Optional.empty();
     }
   }
 
@@ -170,6 +189,7 @@ final class DatabaseBackup {
                             archive.plaintextSha256(),
                             archive.plaintextSize())))
         .source(plan.source().snapshot())
+        .receivedBytes(archive.receivedBytes())
         .build();
   }
 

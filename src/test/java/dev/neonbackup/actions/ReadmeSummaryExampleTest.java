@@ -63,6 +63,7 @@ class ReadmeSummaryExampleTest {
         new ObjectLocation("my-neon-backups", key + ".json"),
         Duration.ofMillis(41_900),
         Optional.of(new RetentionOutcome(List.of(key, "a", "b", "c", "d", "e", "f"), List.of("old"), false)),
-        previous);
+        previous,
+        Optional.empty());
   }
 }
