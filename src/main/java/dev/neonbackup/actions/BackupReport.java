@@ -113,7 +113,7 @@ public final class BackupReport {
     return "| Received this month | " + Units.bytes(month.bytes()) + " over " + month.counted()
         + (month.counted() == 1 ? " backup" : " backups") + " under "
         + (month.prefix().isEmpty() ? "the bucket's root" : code(month.prefix()))
-        + (month.unknown() == 0 ? "" : "; " + month.unknown() + " without a figure")
+        + (month.unknown() == 0 ? "" : "; " + month.unknown() + " more without a figure")
         + " (" + month.month() + ", UTC) |\n";
   }
 

@@ -109,7 +109,7 @@ class BackupReportTest {
         summary);
     assertTrue(
         summary.contains(
-            "| Received this month | 3.1 GiB over 30 backups under `neon-backups/`; 2 without a figure (2026-11, UTC) |\n"),
+            "| Received this month | 3.1 GiB over 30 backups under `neon-backups/`; 2 more without a figure (2026-11, UTC) |\n"),
         summary);
   }
 
@@ -125,7 +125,7 @@ class BackupReportTest {
     assertFalse(summary.contains("Received from the server"), summary);
     assertTrue(
         summary.contains(
-            "| Received this month | 1.0 KiB over 1 backup under the bucket's root; 1 without a figure (2026-11, UTC) |\n"),
+            "| Received this month | 1.0 KiB over 1 backup under the bucket's root; 1 more without a figure (2026-11, UTC) |\n"),
         summary);
     assertFalse(BackupReport.summary(result("neondb"), LIMITS).contains("Received"), "month not read: no row");
   }
