@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why not the child's {@code /proc/<pid>/io}: its {@code rchar} counts read(2) only, and libpq
  * takes the socket's bytes with recv(2), which it does not count (and the JDK reaps an exited
  * child at once, so the file is usually gone by the time its output ends).
+ *
+ * <p>It does not register with the shutdown path on purpose: on a signal, pg_dump sends its cancel
+ * request through it, so it must outlive pg_dump; it holds nothing outside this process.
  */
 public final class CountingRelay implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;
@@ -133,33 +136,50 @@ public final class CountingRelay implements AutoCloseable {
   }
 
   private void connect(Socket client) {
-    Socket upstream = new Socket();
-    if (!track(client, upstream)) {
+    if (!track(client)) {
       return;
     }
+    Socket upstream;
     try {
-      upstream.connect(
-          new InetSocketAddress(server.getHostString(), server.getPort()), CONNECT_TIMEOUT_MILLIS);
+      upstream = connectToServer();
       upstream.setKeepAlive(true);
       client.setTcpNoDelay(true);
       upstream.setTcpNoDelay(true);
     } catch (IOException e) {
       closeQuietly(client); // the client sees its connection closed, and says so
-      closeQuietly(upstream);
       return;
     }
     pump(client, upstream, null);
     pump(upstream, client, received);
   }
 
-  private boolean track(Socket client, Socket upstream) {
+  /** Tries each address of the server's name in turn, as libpq does; a relay closed stops it. */
+  private Socket connectToServer() throws IOException {
+    IOException last = new IOException("no address for " + server.getHostString());
+    for (InetAddress address : InetAddress.getAllByName(server.getHostString())) {
+      Socket upstream = new Socket();
+      if (!track(upstream)) {
+        throw new IOException("the relay is closed");
+      }
+      try {
+        upstream.connect(new InetSocketAddress(address, server.getPort()), CONNECT_TIMEOUT_MILLIS);
+        return upstream;
+      } catch (IOException e) {
+        closeQuietly(upstream);
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Keeps {@code socket} for {@link #close}; false, with it closed, once the relay is closed. */
+  private boolean track(Socket socket) {
     synchronized (sockets) {
       if (listener.isClosed()) {
-        closeQuietly(client);
+        closeQuietly(socket);
         return false;
       }
-      sockets.add(client);
-      sockets.add(upstream);
+      sockets.add(socket);
       return true;
     }
   }

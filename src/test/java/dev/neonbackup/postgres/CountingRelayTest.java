@@ -79,6 +79,25 @@ class CountingRelayTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void a_server_it_cannot_reach_closes_the_clients_connection_and_counts_nothing() throws Exception {
+    int closedPort;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = gone.getLocalPort();
+    }
+    ConnectionString given =
+        ConnectionString.parse("host=127.0.0.1 port=" + closedPort + " dbname=d", "database-url");
+    try (CountingRelay relay = CountingRelay.startFor(given).orElseThrow()) {
+      ConnectionString routed = relay.route(given);
+      try (Socket client =
+          new Socket("127.0.0.1", Integer.parseInt(routed.parameter("port").orElseThrow()))) {
+        client.setSoTimeout(10_000);
+        assertEquals(-1, client.getInputStream().read(), "closed, not left hanging");
+      }
+      assertEquals(0, relay.finish());
+    }
+  }
+
   /** Reads one line from the client, answers with {@code reply}, then closes. */
   private static Thread serveOnce(ServerSocket server, byte[] reply) {
     Thread thread =
