@@ -61,14 +61,12 @@ final class DatabaseBackup {
         ClaimedUpload.start(
             store,
             new BackupKey(
-                settings.storage().prefix(),
-                database,
-                plan.runStamp(),
-                settings.encryption().isPresent()),
+                settings.storage().prefix(), database, plan.runStamp(), settings.encryption().isPresent()),
             ClaimedUpload.ownThread());
     announce(plan, database);
-    List<SeriesHistory.Point> previous = previous(plan, database);
-    Optional<MonthlyEgress> earlierThisMonth = earlierThisMonth(plan);
+    Optional<List<SeriesHistory.Point>> history = previous(plan, database);
+    List<SeriesHistory.Point> previous = history.orElse(List.of());
+    Optional<MonthlyEgress> earlierThisMonth = earlierThisMonth(plan, history.isPresent());
     DumpPipeline.Archive archive =
         new DumpPipeline(reporter, progressInterval, verifierTap)
             .run(
@@ -115,32 +113,37 @@ final class DatabaseBackup {
 
   /**
    * The database's last backups, for the progress estimate and the summary's trend. They are
-   * nice to have: a listing or a manifest that cannot be read is a warning, never a failed backup.
+   * nice to have: a listing or a manifest that cannot be read is a warning, never a failed backup
+   * (and then empty).
    */
-  private List<SeriesHistory.Point> previous(RunPlan plan, String database) {
+  private Optional<List<SeriesHistory.Point>> previous(RunPlan plan, String database) {
     try {
-      return SeriesHistory.recent(
-          store, plan.settings().storage().prefix(), database, plan.runStamp(), SeriesHistory.SHOWN - 1);
+      return Optional.of(SeriesHistory.recent(
+          store, plan.settings().storage().prefix(), database, plan.runStamp(), SeriesHistory.SHOWN - 1));
     } catch (FailureException e) {
       reporter.warn(
           "could not read the earlier backups of '" + database + "' (" + e.getMessage()
-              + "); this one is made all the same, without a size comparison");
-      return List.of();
+              + "); this one is made all the same, without a size comparison or the month's"
+              + " received bytes");
+      return Optional.empty();
     }
   }
 
   /**
    * What the server sent pg_dump in this month's earlier backups under the prefix, for the
-   * summary; like the trend, a listing that fails is a warning, never a failed backup.
+   * summary; like the trend, a listing that fails is a warning (unless the trend's has said the
+   * bucket cannot be read), never a failed backup.
    */
-  private Optional<MonthlyEgress> earlierThisMonth(RunPlan plan) {
+  private Optional<MonthlyEgress> earlierThisMonth(RunPlan plan, boolean warn) {
     String prefix = plan.settings().storage().prefix();
     try {
       return Optional.of(MonthlyEgress.before(store, prefix, plan.runStamp()));
     } catch (FailureException e) {
-      reporter.warn(
+      if (warn) {
+        reporter.warn(
           "could not read this month's backups under '" + prefix + "' (" + e.getMessage()
               + "); the summary has no month's total of the bytes received from the server");
+      }
       return Optional.empty();
     }
   }
