@@ -81,7 +81,7 @@ final class DumpPipeline {
         ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(
-                client, "pg_dump", arguments, connection, reporter.redactor(), detail)) {
+                client, "pg_dump", arguments, connection, pgDumpLines(relay), detail)) {
       Streams streams = streams(settings, upload, verifier);
       DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
@@ -131,6 +131,12 @@ final class DumpPipeline {
       return reporter::detail;
     }
     return line -> reporter.detail("[" + label + "] " + line);
+  }
+
+  /** pg_dump's stderr, redacted, and naming the server where libpq names the relay. */
+  private UnaryOperator<String> pgDumpLines(CountingRelay relay) {
+    UnaryOperator<String> redact = reporter.redactor()::redact;
+    return relay == null ? redact : line -> relay.unroute(redact.apply(line));
   }
 
   /** What the server sent pg_dump, once it has exited; unknown without a relay. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Counts the bytes a server sends to one client program (pg_dump): the program connects to this
@@ -36,10 +37,15 @@ public final class CountingRelay implements AutoCloseable {
   private final AtomicLong received = new AtomicLong();
   private final List<Socket> sockets = new ArrayList<>();
   private final List<Thread> pumps = new ArrayList<>();
+  private final Pattern relayAddress;
 
   private CountingRelay(ServerSocket listener, InetSocketAddress server) {
     this.listener = listener;
     this.server = server;
+    this.relayAddress =
+        Pattern.compile(
+            "(?: \\(" + Pattern.quote(listener.getInetAddress().getHostAddress()) + "\\))?, port "
+                + listener.getLocalPort() + "\\b");
   }
 
   /**
@@ -90,6 +96,15 @@ public final class CountingRelay implements AutoCloseable {
     return connection
         .withParameter("hostaddr", listener.getInetAddress().getHostAddress())
         .withParameter("port", String.valueOf(listener.getLocalPort()));
+  }
+
+  /**
+   * A line of the client's in the user's terms: libpq names the address it connected to, the
+   * relay's ({@code "host" (127.0.0.1), port 41371}); this puts the server's port back and drops
+   * the relay's address.
+   */
+  public String unroute(String line) {
+    return relayAddress.matcher(line).replaceAll(", port " + server.getPort());
   }
 
   /** The bytes the server has sent through the relay so far, over every connection. */

@@ -98,6 +98,25 @@ class CountingRelayTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void pg_dumps_words_name_the_servers_port_not_the_relays() {
+    ConnectionString given =
+        ConnectionString.parse("host=ep-x.neon.tech port=5433 dbname=d", "database-url");
+    try (CountingRelay relay = CountingRelay.startFor(given).orElseThrow()) {
+      String port = relay.route(given).parameter("port").orElseThrow();
+      assertEquals(
+          "pg_dump: error: connection to server at \"ep-x.neon.tech\", port 5433 failed: FATAL:  no",
+          relay.unroute(
+              "pg_dump: error: connection to server at \"ep-x.neon.tech\" (127.0.0.1), port " + port
+                  + " failed: FATAL:  no"));
+      assertEquals(
+          "connection to server at \"127.0.0.1\", port 5433 failed",
+          relay.unroute("connection to server at \"127.0.0.1\", port " + port + " failed"));
+      String other = "a table named port " + port + "0, port 5432";
+      assertEquals(other, relay.unroute(other));
+    }
+  }
+
   /** Reads one line from the client, answers with {@code reply}, then closes. */
   private static Thread serveOnce(ServerSocket server, byte[] reply) {
     Thread thread =
