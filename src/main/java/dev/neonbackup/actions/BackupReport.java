@@ -5,6 +5,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RunOutcome;
 import dev.neonbackup.catalog.ManifestSource;
+import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.report.Redactor;
 import dev.neonbackup.report.Units;
@@ -36,6 +37,8 @@ public final class BackupReport {
     outputs.put("manifest-key", result.manifestLocation().key());
     outputs.put("verification", result.verification());
     outputs.put("retention-deleted", String.valueOf(result.retentionDeleted()));
+    java.util.OptionalLong received = result.manifest().receivedBytes();
+    outputs.put("received-bytes", received.isPresent() ? String.valueOf(received.getAsLong()) : "");
     return outputs;
   }
 
@@ -71,6 +74,7 @@ public final class BackupReport {
         + " |\n"
         + result.manifest().source().map(s -> "| Source | " + code(ManifestSource.describe(s)) + " |\n").orElse("")
         + encryptionRow(result)
+        + receivedRows(result)
         + "| Manifest | `"
         + result.manifestLocation().url()
         + "` |\n"
@@ -93,6 +97,25 @@ public final class BackupReport {
                     + e.plaintextSha256()
                     + "` |\n")
         .orElse("");
+  }
+
+  /** What the server sent pg_dump, when counted, and the month's total under the prefix. */
+  private static String receivedRows(BackupResult result) {
+    java.util.OptionalLong received = result.manifest().receivedBytes();
+    String row =
+        received.isPresent()
+            ? "| Received from the server | " + Units.bytes(received.getAsLong())
+                + " (what the server sent pg_dump; what Neon counts as egress) |\n"
+            : "";
+    return row + result.thisMonth().map(BackupReport::monthRow).orElse("");
+  }
+
+  private static String monthRow(MonthlyEgress month) {
+    return "| Received this month | " + Units.bytes(month.bytes()) + " over " + month.counted()
+        + (month.counted() == 1 ? " backup" : " backups") + " under "
+        + (month.prefix().isEmpty() ? "the bucket's root" : code(month.prefix()))
+        + (month.unknown() == 0 ? "" : "; " + month.unknown() + " more without a figure")
+        + " (" + month.month() + ", UTC) |\n";
   }
 
   private static String retentionRow(BackupResult result) {

@@ -2,6 +2,7 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.catalog.ManifestEncryption;
+import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.store.ObjectLocation;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import java.util.Optional;
 /**
  * What one backup stored: its manifest (what was dumped, by what, how it checked out), where the
  * archive and the manifest are, how long it took, what retention did afterwards, and the
- * database's backups before it ({@code previous}, newest first; empty when none could be read).
+ * database's backups before it ({@code previous}, newest first; empty when none could be read)
+ * and what the server sent pg_dump in the earlier backups of the month under the prefix ({@code
+ * earlierThisMonth}; empty when they could not be read).
  */
 public record BackupResult(
     Manifest manifest,
@@ -20,7 +23,8 @@ public record BackupResult(
     ObjectLocation manifestLocation,
     Duration duration,
     Optional<RetentionOutcome> retention,
-    List<SeriesHistory.Point> previous) {
+    List<SeriesHistory.Point> previous,
+    Optional<MonthlyEgress> earlierThisMonth) {
 
   public BackupResult {
     previous = List.copyOf(previous);
@@ -28,7 +32,13 @@ public record BackupResult(
 
   /** This result, once retention has run (its duration then counts retention too). */
   public BackupResult withRetention(Optional<RetentionOutcome> outcome, Duration total) {
-    return new BackupResult(manifest, location, manifestLocation, total, outcome, previous);
+    return new BackupResult(
+        manifest, location, manifestLocation, total, outcome, previous, earlierThisMonth);
+  }
+
+  /** The month's total under the prefix, this backup included; empty when it could not be read. */
+  public Optional<MonthlyEgress> thisMonth() {
+    return earlierThisMonth.map(earlier -> earlier.plus(manifest.receivedBytes()));
   }
 
   /** This backup as a point of its series, as the next one will read it. */

@@ -4,6 +4,7 @@ import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
 import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.catalog.ManifestEncryption;
+import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
@@ -60,13 +61,12 @@ final class DatabaseBackup {
         ClaimedUpload.start(
             store,
             new BackupKey(
-                settings.storage().prefix(),
-                database,
-                plan.runStamp(),
-                settings.encryption().isPresent()),
+                settings.storage().prefix(), database, plan.runStamp(), settings.encryption().isPresent()),
             ClaimedUpload.ownThread());
     announce(plan, database);
-    List<SeriesHistory.Point> previous = previous(plan, database);
+    Optional<List<SeriesHistory.Point>> history = previous(plan, database);
+    List<SeriesHistory.Point> previous = history.orElse(List.of());
+    Optional<MonthlyEgress> earlierThisMonth = earlierThisMonth(plan, history.isPresent());
     DumpPipeline.Archive archive =
         new DumpPipeline(reporter, progressInterval, verifierTap)
             .run(
@@ -89,7 +89,8 @@ final class DatabaseBackup {
               store.at(key.manifestKey()),
               Duration.ofNanos(System.nanoTime() - startNanos),
               Optional.empty(),
-              previous);
+              previous,
+              earlierThisMonth);
       writeManifest(stored);
       publishing.published();
     }
@@ -112,17 +113,38 @@ final class DatabaseBackup {
 
   /**
    * The database's last backups, for the progress estimate and the summary's trend. They are
-   * nice to have: a listing or a manifest that cannot be read is a warning, never a failed backup.
+   * nice to have: a listing or a manifest that cannot be read is a warning, never a failed backup
+   * (and then empty).
    */
-  private List<SeriesHistory.Point> previous(RunPlan plan, String database) {
+  private Optional<List<SeriesHistory.Point>> previous(RunPlan plan, String database) {
     try {
-      return SeriesHistory.recent(
-          store, plan.settings().storage().prefix(), database, plan.runStamp(), SeriesHistory.SHOWN - 1);
+      return Optional.of(SeriesHistory.recent(
+          store, plan.settings().storage().prefix(), database, plan.runStamp(), SeriesHistory.SHOWN - 1));
     } catch (FailureException e) {
       reporter.warn(
           "could not read the earlier backups of '" + database + "' (" + e.getMessage()
-              + "); this one is made all the same, without a size comparison");
-      return List.of();
+              + "); this one is made all the same, without a size comparison or the month's"
+              + " received bytes");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What the server sent pg_dump in this month's earlier backups under the prefix, for the
+   * summary; like the trend, a listing that fails is a warning (unless the trend's has said the
+   * bucket cannot be read), never a failed backup.
+   */
+  private Optional<MonthlyEgress> earlierThisMonth(RunPlan plan, boolean warn) {
+    String prefix = plan.settings().storage().prefix();
+    try {
+      return Optional.of(MonthlyEgress.before(store, prefix, plan.runStamp()));
+    } catch (FailureException e) {
+      if (warn) {
+        reporter.warn(
+          "could not read this month's backups under '" + prefix + "' (" + e.getMessage()
+              + "); the summary has no month's total of the bytes received from the server");
+      }
+      return Optional.empty();
     }
   }
 
@@ -170,6 +192,7 @@ final class DatabaseBackup {
                             archive.plaintextSha256(),
                             archive.plaintextSize())))
         .source(plan.source().snapshot())
+        .receivedBytes(archive.receivedBytes())
         .build();
   }
 

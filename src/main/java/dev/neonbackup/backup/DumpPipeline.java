@@ -13,6 +13,7 @@ import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.ClientProcess;
 import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.CountingRelay;
 import dev.neonbackup.postgres.PgDumpArguments;
 import dev.neonbackup.postgres.PgInstallation;
 import dev.neonbackup.postgres.ServiceFile;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -51,13 +53,15 @@ final class DumpPipeline {
 
   /**
    * What was stored: its size and SHA-256; those of pg_dump's archive, the same unless encrypted;
-   * and the publishing section the caller closes once the manifest is written (a signal waits).
+   * the bytes the server sent pg_dump (unknown without a TCP server to relay); and the publishing
+   * section the caller closes once the manifest is written (a signal waits).
    */
   record Archive(
       long size,
       String sha256,
       long plaintextSize,
       String plaintextSha256,
+      OptionalLong receivedBytes,
       ShutdownPath.Section publishing) {}
 
   /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
@@ -69,17 +73,15 @@ final class DumpPipeline {
       String label,
       ProgressLine progressLine) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
-    java.util.function.Consumer<String> detail =
-        label == null ? reporter::detail : line -> reporter.detail("[" + label + "] " + line);
-    if (label == null) {
-      reporter.group("pg_dump --verbose");
-    }
+    java.util.function.Consumer<String> detail = detailLines(label);
     try (upload;
-        ServiceFile connection = ServiceFile.write(target, client.major());
+        CountingRelay relay = CountingRelay.startFor(target).orElse(null);
+        ServiceFile connection =
+            ServiceFile.write(relay == null ? target : relay.route(target), client.major());
         ArchiveVerifier verifier = startVerifier(settings.verify(), client);
         ClientProcess pgDump =
             ClientProcess.start(
-                client, "pg_dump", arguments, connection, reporter.redactor(), detail)) {
+                client, "pg_dump", arguments, connection, pgDumpLines(relay), detail)) {
       Streams streams = streams(settings, upload, verifier);
       DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
@@ -91,6 +93,7 @@ final class DumpPipeline {
         progress.close();
       }
       checkDumped(pgDump, archive);
+      OptionalLong received = receivedBy(relay);
       streams.finish(verifier);
       ShutdownPath.Section publishing = ShutdownPath.process().publish(upload.location().url());
       try {
@@ -101,7 +104,8 @@ final class DumpPipeline {
       }
       DigestingOutputStream stored = streams.stored();
       return new Archive(
-          stored.count(), stored.sha256Hex(), archive.count(), archive.sha256Hex(), publishing);
+          stored.count(), stored.sha256Hex(), archive.count(), archive.sha256Hex(), received,
+          publishing);
     } catch (IOException e) {
       throw new StorageException(
           "the upload to " + upload.location().url() + " failed: " + e.getMessage(), e);
@@ -122,6 +126,26 @@ final class DumpPipeline {
 
   private static ProgressLine labelled(ProgressLine line, String label) {
     return label == null ? line : line.labelled(label);
+  }
+
+  /** pg_dump's lines, prefixed with the database when several share the log, else in a group. */
+  private java.util.function.Consumer<String> detailLines(String label) {
+    if (label == null) {
+      reporter.group("pg_dump --verbose");
+      return reporter::detail;
+    }
+    return line -> reporter.detail("[" + label + "] " + line);
+  }
+
+  /** pg_dump's stderr, redacted, and naming the server where libpq names the relay. */
+  private UnaryOperator<String> pgDumpLines(CountingRelay relay) {
+    UnaryOperator<String> redact = reporter.redactor()::redact;
+    return relay == null ? redact : line -> relay.unroute(redact.apply(line));
+  }
+
+  /** What the server sent pg_dump, once it has exited; unknown without a relay. */
+  private static OptionalLong receivedBy(CountingRelay relay) throws InterruptedException {
+    return relay == null ? OptionalLong.empty() : OptionalLong.of(relay.finish());
   }
 
   /**

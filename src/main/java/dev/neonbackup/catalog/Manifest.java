@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The small JSON object stored beside each archive, at {@code <key>.json}: what was dumped, by
  * what, when, and how the archive checked out; for an encrypted archive, how ({@link
- * ManifestEncryption}). {@code list}, {@code restore} and retention read it. Readers pass over
+ * ManifestEncryption}); when it is known, {@code receivedBytes}: what the server sent pg_dump
+ * (Neon's egress). {@code list}, {@code restore} and retention read it. Readers pass over
  * fields they do not know; {@code manifestVersion} changes only when a field changes meaning.
  */
 public record Manifest(
@@ -30,10 +32,12 @@ public record Manifest(
     String verification,
     String verificationResult,
     Optional<ManifestEncryption> encryption,
-    Optional<SnapshotSource> source) {
+    Optional<SnapshotSource> source,
+    OptionalLong receivedBytes) {
 
   public static final int CURRENT_VERSION = 1;
   public static final String TOOL = "neon-backup-action";
+  private static final String RECEIVED_BYTES = "receivedBytes";
 
   public static Builder builder() {
     return new Builder();
@@ -57,6 +61,7 @@ public record Manifest(
     fields.put("verificationResult", verificationResult);
     encryption.ifPresent(e -> e.addTo(fields));
     source.ifPresent(s -> ManifestSource.addTo(s, fields));
+    receivedBytes.ifPresent(bytes -> fields.put(RECEIVED_BYTES, bytes));
     return CatalogJson.object(fields);
   }
 
@@ -103,6 +108,7 @@ public record Manifest(
           .verificationResult(text(fields, "verificationResult"))
           .encryption(ManifestEncryption.read(fields))
           .source(ManifestSource.read(fields))
+          .receivedBytes(receivedBytes(fields))
           .build();
     } catch (IllegalArgumentException e) {
       throw e;
@@ -128,12 +134,24 @@ public record Manifest(
     throw new IllegalArgumentException(name + " is not a whole number");
   }
 
+  /** Empty without the field (an older manifest, or unknown); malformed makes the manifest damaged. */
+  private static OptionalLong receivedBytes(Map<String, Object> fields) {
+    if (!fields.containsKey(RECEIVED_BYTES)) {
+      return OptionalLong.empty();
+    }
+    long bytes = whole(fields, RECEIVED_BYTES);
+    if (bytes < 0) {
+      throw new IllegalArgumentException(RECEIVED_BYTES + " is negative");
+    }
+    return OptionalLong.of(bytes);
+  }
+
   /** Whether the archive is encrypted (the manifest says how). */
   public boolean encrypted() {
     return encryption.isPresent();
   }
 
-  /** Names each of the fifteen fields, instead of a call that only counts them. */
+  /** Names each of the sixteen fields, instead of a call that only counts them. */
   public static final class Builder {
     private Integer manifestVersion;
     private String toolVersion;
@@ -150,6 +168,7 @@ public record Manifest(
     private String verificationResult;
     private Optional<ManifestEncryption> encryption = Optional.empty();
     private Optional<SnapshotSource> source = Optional.empty();
+    private OptionalLong receivedBytes = OptionalLong.empty();
 
     private Builder() {}
 
@@ -229,6 +248,12 @@ public record Manifest(
       return this;
     }
 
+    /** The bytes the server sent pg_dump, when they were counted. */
+    public Builder receivedBytes(OptionalLong receivedBytes) {
+      this.receivedBytes = receivedBytes;
+      return this;
+    }
+
     /** Refuses a manifest with a field left out: list, restore and retention read them all. */
     public Manifest build() {
       // In the order of the record's components, so that a gap can be named.
@@ -236,7 +261,7 @@ public record Manifest(
           Arrays.asList(
               manifestVersion, toolVersion, database, objectKey, serverVersion, pgDumpVersion,
               compression, startedAt, finishedAt, sizeBytes, sha256, verification,
-              verificationResult, encryption, source);
+              verificationResult, encryption, source, receivedBytes);
       int missing = values.indexOf(null);
       if (missing >= 0) {
         throw new IllegalStateException(
@@ -257,7 +282,8 @@ public record Manifest(
           verification,
           verificationResult,
           encryption,
-          source);
+          source,
+          receivedBytes);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A running PostgreSQL client program (pg_dump, psql, pg_restore) started from an argument list,
@@ -35,13 +36,13 @@ public final class ClientProcess implements AutoCloseable {
   private final ShutdownPath.Registration registration;
 
   private ClientProcess(
-      String name, Process process, ServiceFile serviceFile, Redactor redactor,
+      String name, Process process, ServiceFile serviceFile, UnaryOperator<String> lines,
       Consumer<String> stderrListener) {
     this.name = name;
     this.process = process;
     this.serviceFile = serviceFile;
     this.stderrPump =
-        new Thread(() -> pump(process.getErrorStream(), redactor, stderrListener), name + "-stderr");
+        new Thread(() -> pump(process.getErrorStream(), lines, stderrListener), name + "-stderr");
     stderrPump.setDaemon(true);
     stderrPump.start();
     this.registration =
@@ -60,6 +61,21 @@ public final class ClientProcess implements AutoCloseable {
       ServiceFile connection,
       Redactor redactor,
       Consumer<String> stderrListener) {
+    return start(client, program, arguments, connection, redactor::redact, stderrListener);
+  }
+
+  /**
+   * Like {@link #start(PgInstallation, String, List, ServiceFile, Redactor, Consumer)}, with each
+   * stderr line passed through {@code lines} (the redactor, and whatever else must be said in the
+   * user's terms) before it is kept or heard.
+   */
+  public static ClientProcess start(
+      PgInstallation client,
+      String program,
+      List<String> arguments,
+      ServiceFile connection,
+      UnaryOperator<String> lines,
+      Consumer<String> stderrListener) {
     List<String> command = new ArrayList<>();
     command.add(client.tool(program).toString());
     command.addAll(arguments);
@@ -72,7 +88,7 @@ public final class ClientProcess implements AutoCloseable {
     }
     ClientProcess started = null;
     try (ShutdownPath.Creation creation = ShutdownPath.process().creating("starting " + program)) {
-      started = new ClientProcess(program, builder.start(), connection, redactor, stderrListener);
+      started = new ClientProcess(program, builder.start(), connection, lines, stderrListener);
       return started;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + client.tool(program), e);
@@ -166,12 +182,12 @@ public final class ClientProcess implements AutoCloseable {
     }
   }
 
-  private void pump(InputStream stderr, Redactor redactor, Consumer<String> listener) {
+  private void pump(InputStream stderr, UnaryOperator<String> lines, Consumer<String> listener) {
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
-        String safe = redactor.redact(line);
+        String safe = lines.apply(line);
         synchronized (tail) {
           if (tail.size() == TAIL_LINES) {
             tail.removeFirst();

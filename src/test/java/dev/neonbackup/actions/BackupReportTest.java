@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.YearMonth;
+import dev.neonbackup.catalog.MonthlyEgress;
 import org.junit.jupiter.api.Test;
 
 class BackupReportTest {
@@ -106,5 +108,41 @@ class BackupReportTest {
     assertTrue(summary.contains("| Size | 263.1 MiB (275,835,252 bytes); no earlier backup to compare with |"), summary);
     assertTrue(summary.contains("| Duration | 2.5 s at 110.3 MB/s |"), summary);
     assertFalse(summary.contains("#### Last"), "a first backup has no trend: " + summary);
+  }
+
+  @Test
+  void the_bytes_received_are_an_output_and_a_row_with_the_months_total() {
+    BackupResult counted =
+        StoredResults.withReceived(
+            result("neondb"),
+            java.util.OptionalLong.of(283_312_128),
+            Optional.of(new MonthlyEgress("neon-backups/", YearMonth.of(2026, 11), 3_000_000_000L, 29, 2)));
+    assertEquals("283312128", BackupReport.outputs(counted).get("received-bytes"));
+    String summary = BackupReport.summary(counted, LIMITS);
+    assertTrue(
+        summary.contains(
+            "| Received from the server | 270.2 MiB (what the server sent pg_dump; what Neon counts as egress) |\n"),
+        summary);
+    assertTrue(
+        summary.contains(
+            "| Received this month | 3.1 GiB over 30 backups under `neon-backups/`; 2 more without a figure (2026-11, UTC) |\n"),
+        summary);
+  }
+
+  @Test
+  void an_unknown_figure_is_an_empty_output_no_row_and_one_more_without_a_figure() {
+    BackupResult unknown =
+        StoredResults.withReceived(
+            result("neondb"),
+            java.util.OptionalLong.empty(),
+            Optional.of(new MonthlyEgress("", YearMonth.of(2026, 11), 1024, 1, 0)));
+    assertEquals("", BackupReport.outputs(unknown).get("received-bytes"));
+    String summary = BackupReport.summary(unknown, LIMITS);
+    assertFalse(summary.contains("Received from the server"), summary);
+    assertTrue(
+        summary.contains(
+            "| Received this month | 1.0 KiB over 1 backup under the bucket's root; 1 more without a figure (2026-11, UTC) |\n"),
+        summary);
+    assertFalse(BackupReport.summary(result("neondb"), LIMITS).contains("Received"), "month not read: no row");
   }
 }

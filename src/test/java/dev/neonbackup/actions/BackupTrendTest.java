@@ -28,7 +28,7 @@ class BackupTrendTest {
       previous.add(new Point("neon-backups/neondb/neondb-" + i + ".dump", stamp, earlier[i], Duration.ofSeconds(10 + i)));
     }
     return new BackupResult(
-        result.manifest(), result.location(), result.manifestLocation(), result.duration(), Optional.empty(), previous);
+        result.manifest(), result.location(), result.manifestLocation(), result.duration(), Optional.empty(), previous, Optional.empty());
   }
 
   @Test
@@ -89,7 +89,7 @@ class BackupTrendTest {
     String markdown =
         BackupTrend.markdown(
             new BackupResult(result.manifest(), result.location(), result.manifestLocation(),
-                result.duration(), Optional.empty(), previous));
+                result.duration(), Optional.empty(), previous, Optional.empty()));
     assertTrue(markdown.contains("x-axis [\"11-21 02:15\", \"11-21 03:15\"]"), markdown);
     assertTrue(markdown.contains("`██`"), "equal sizes: " + markdown);
   }
@@ -106,7 +106,7 @@ class BackupTrendTest {
     BackupResult result =
         new BackupResult(
             StoredResults.of(hostile, 10).manifest(), plain.location(), plain.manifestLocation(),
-            plain.duration(), Optional.empty(), plain.previous());
+            plain.duration(), Optional.empty(), plain.previous(), Optional.empty());
     String markdown = BackupTrend.markdown(result);
     assertEquals(0, markdown.lines().filter(l -> l.startsWith("## ")).count(), markdown);
     assertFalse(markdown.substring(markdown.indexOf("```mermaid")).contains("pwned"), markdown);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.neonbackup.backup.BackupResult;
 import dev.neonbackup.backup.RetentionOutcome;
 import dev.neonbackup.catalog.Manifest;
+import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.catalog.SeriesHistory.Point;
 import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.store.ObjectLocation;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +40,10 @@ class ReadmeSummaryExampleTest {
     assertEquals(expected, block);
   }
 
-  /** Tonight's backup of neondb, after five nightly ones. */
+  /**
+   * Tonight's backup of neondb, after five nightly ones; ten backups this month under the prefix
+   * before it (another database's too), one from before the figure was recorded.
+   */
   static BackupResult example() {
     Instant run = Instant.parse("2026-11-21T03:15:00Z");
     String key = "neon-backups/neondb/neondb-20261121T031500Z.dump";
@@ -47,7 +52,7 @@ class ReadmeSummaryExampleTest {
             Manifest.CURRENT_VERSION, "1.0.0", "neondb", key, "17.5", "17.6", "zstd:1",
             run, run.plusMillis(41_300), 275_835_252L,
             "9f2c4e1b7a0d3c5e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a", "full", "passed",
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), java.util.OptionalLong.of(283_312_128L));
     long[] sizes = {268_103_114L, 270_551_902L, 271_992_310L, 273_004_877L, 281_662_015L};
     long[] millis = {40_100, 40_800, 40_300, 41_000, 42_200};
     List<Point> previous = new ArrayList<>();
@@ -63,6 +68,7 @@ class ReadmeSummaryExampleTest {
         new ObjectLocation("my-neon-backups", key + ".json"),
         Duration.ofMillis(41_900),
         Optional.of(new RetentionOutcome(List.of(key, "a", "b", "c", "d", "e", "f"), List.of("old"), false)),
-        previous);
+        previous,
+        Optional.of(new MonthlyEgress("neon-backups/", YearMonth.of(2026, 11), 2_520_000_000L, 9, 1)));
   }
 }

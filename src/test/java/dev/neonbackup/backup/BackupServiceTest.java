@@ -62,6 +62,29 @@ class BackupServiceTest {
   }
 
   @Test
+  void the_manifest_records_what_the_server_sent_pg_dump_and_the_month_counts_this_backup() {
+    BackupResult result = runWithoutRetention();
+    long received = result.manifest().receivedBytes().orElseThrow();
+    assertTrue(received > result.archiveBytes() / 2, received + " bytes for a table of 50,000 rows");
+    Manifest stored =
+        Manifest.read(new String(store.object(result.manifestLocation().key()), StandardCharsets.UTF_8));
+    assertEquals(result.manifest().receivedBytes(), stored.receivedBytes());
+    assertEquals(0, result.earlierThisMonth().orElseThrow().backups(), "an empty bucket");
+    assertEquals(received, result.thisMonth().orElseThrow().bytes());
+  }
+
+  @Test
+  void a_bucket_it_cannot_list_warns_once_and_the_backup_is_made_without_trend_or_month() {
+    store.fail(Operation.LIST);
+    BackupResult result = runWithoutRetention();
+    List<String> warnings = reporter.lines(RecordingReporter.Level.WARN);
+    assertEquals(1, warnings.size(), reporter.transcript());
+    assertTrue(warnings.get(0).contains("without a size comparison or the month's received bytes"), warnings.get(0));
+    assertEquals(Optional.empty(), result.thisMonth());
+    assertTrue(result.manifest().receivedBytes().isPresent());
+  }
+
+  @Test
   void a_failed_upload_write_aborts_the_upload_and_is_a_storage_failure() {
     store.failNth(Operation.WRITE, 2);
     FailureException failure = assertThrows(FailureException.class, this::runWithoutRetention);

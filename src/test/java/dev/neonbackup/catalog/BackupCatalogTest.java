@@ -137,7 +137,7 @@ class BackupCatalogTest {
     return new Manifest(
         Manifest.CURRENT_VERSION, "test", "app", key, "16.4", "16.4", "default",
         NOON, NOON.plusSeconds(5), 5, "ab".repeat(32), "full", "passed",
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
   }
 
   private static List<String> keys(List<BackupCatalog.Entry> entries) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -262,6 +263,26 @@ class ManifestTest {
                 writtenBefore().objectKey(ageKey).encryption(Optional.of(AGE)).build().toJson(),
                 ageKey, 1234567, Optional.of("neondb"))
             .matches());
+  }
+
+  @Test
+  void the_bytes_received_round_trip_and_are_written_only_when_known() {
+    Manifest counted = writtenBefore().receivedBytes(OptionalLong.of(5_000_000_000L)).build();
+    String json = counted.toJson();
+    assertTrue(json.contains("\"receivedBytes\": 5000000000"), json);
+    assertEquals(Optional.of(counted), Manifest.parse(json));
+    assertEquals(OptionalLong.of(0), Manifest.read(writtenBefore().receivedBytes(OptionalLong.of(0)).build().toJson()).receivedBytes());
+    assertFalse(BEFORE.toJson().contains("receivedBytes"), "unknown: not written");
+    assertEquals(OptionalLong.empty(), Manifest.read(WRITTEN_BEFORE).receivedBytes(), "older manifests: unknown");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"12\"", "-1", "1.5", "null", "[]", "99999999999999999999"})
+  void a_malformed_received_bytes_makes_the_manifest_damaged(String value) {
+    String json = WRITTEN_BEFORE.replace("\"sizeBytes\"", "\"receivedBytes\": " + value + ",\n  \"sizeBytes\"");
+    assertEquals(Optional.empty(), Manifest.parse(json), value);
+    String key = "neon-backups/neondb/neondb-20261121T031500Z.dump";
+    assertTrue(ManifestCheck.check(json, key, 1234567, Optional.of("neondb")).isDamaged(), value);
   }
 
   private static Map<String, Object> fieldsWrittenBefore() throws IOException {

@@ -101,7 +101,7 @@ class SeriesHistoryTest {
   private static Manifest manifest(String database, String key, Instant stamp, long size, int seconds) {
     return new Manifest(
         Manifest.CURRENT_VERSION, "test", database, key, "17.5", "17.5", "default",
-        stamp, stamp.plusSeconds(seconds), size, "ab".repeat(32), "full", "passed", Optional.empty(), Optional.empty());
+        stamp, stamp.plusSeconds(seconds), size, "ab".repeat(32), "full", "passed", Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
   }
 
   private static List<Instant> stamps(List<Point> points) {

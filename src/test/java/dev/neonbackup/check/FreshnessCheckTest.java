@@ -238,6 +238,6 @@ class FreshnessCheckTest {
     return new Manifest(
         Manifest.CURRENT_VERSION, "test", key.database(), key.key(), "16.4", "16.4", "zstd:1",
         key.timestamp(), key.timestamp().plusSeconds(5), size, "ab".repeat(32), "full", "passed",
-        encryption, Optional.empty());
+        encryption, Optional.empty(), java.util.OptionalLong.empty());
   }
 }

@@ -52,6 +52,7 @@ class ActionMetadataTest {
           "manifest-key",
           "verification",
           "retention-deleted",
+          "received-bytes",
           "restore-check",
           "backups",
           "roles-key",

@@ -242,7 +242,7 @@ class BackupToRestoreTest {
         new Manifest(
             Manifest.CURRENT_VERSION, "test", database, key, "16.4", "16.4", "default",
             NOON, NOON.plusSeconds(5), PG_DUMP_15_ARCHIVE.length, "ab".repeat(32), "full", "passed",
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
     store.put(key + ".json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
     return manifest;
   }

@@ -32,13 +32,31 @@ public final class StoredResults {
             "ab".repeat(32),
             "full",
             "passed",
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), java.util.OptionalLong.empty());
     return new BackupResult(
         manifest,
         new ObjectLocation("b", key),
         new ObjectLocation("b", key + ".json"),
         Duration.ofMillis(2500),
         Optional.empty(),
-        java.util.List.of());
+        java.util.List.of(),
+        Optional.empty());
+  }
+
+  /** {@code result} with the bytes the server sent pg_dump and this month's earlier total. */
+  public static BackupResult withReceived(
+      BackupResult result,
+      java.util.OptionalLong received,
+      Optional<dev.neonbackup.catalog.MonthlyEgress> earlierThisMonth) {
+    Manifest m = result.manifest();
+    Manifest manifest =
+        new Manifest(
+            m.manifestVersion(), m.toolVersion(), m.database(), m.objectKey(), m.serverVersion(),
+            m.pgDumpVersion(), m.compression(), m.startedAt(), m.finishedAt(), m.sizeBytes(),
+            m.sha256(), m.verification(), m.verificationResult(), m.encryption(), m.source(),
+            received);
+    return new BackupResult(
+        manifest, result.location(), result.manifestLocation(), result.duration(),
+        result.retention(), result.previous(), earlierThisMonth);
   }
 }

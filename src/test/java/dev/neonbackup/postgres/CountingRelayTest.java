@@ -1,0 +1,147 @@
+package dev.neonbackup.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CountingRelayTest {
+  private static final int BUFFER = 64 * 1024;
+
+  @ParameterizedTest
+  @CsvSource({
+    "postgresql://u@ep-x.neon.tech/db, ep-x.neon.tech, 5432",
+    "postgresql://u@ep-x.neon.tech:6543/db, ep-x.neon.tech, 6543",
+    "host=db.example hostaddr=10.0.0.5 port=5433 dbname=d, 10.0.0.5, 5433",
+    "hostaddr=10.0.0.5 dbname=d, 10.0.0.5, 5432",
+  })
+  void relays_a_connection_to_one_tcp_server(String given, String host, int port) {
+    assertEquals(
+        Optional.of(InetSocketAddress.createUnresolved(host, port)),
+        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "dbname=d",
+        "host=/var/run/postgresql dbname=d",
+        "host=@abstract dbname=d",
+        "host=a,b dbname=d",
+        "postgresql://u@a:5432,b:5432/db",
+        "host=a port=5432,5433 dbname=d",
+      })
+  void relays_nothing_without_exactly_one_tcp_server(String given) {
+    assertEquals(
+        Optional.empty(),
+        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, BUFFER - 1, BUFFER, BUFFER + 1, 3 * BUFFER + 7})
+  void counts_exactly_the_bytes_the_server_sent_and_forwards_both_ways_unchanged(int size)
+      throws Exception {
+    byte[] reply = new byte[size];
+    new Random(size).nextBytes(reply);
+    try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread serving = serveOnce(server, reply);
+      ConnectionString given =
+          ConnectionString.parse(
+              "host=db.example hostaddr=127.0.0.1 port=" + server.getLocalPort() + " dbname=d",
+              "database-url");
+      try (CountingRelay relay = CountingRelay.startFor(given).orElseThrow()) {
+        ConnectionString routed = relay.route(given);
+        assertEquals(Optional.of("db.example"), routed.parameter("host"), "kept for TLS");
+        int port = Integer.parseInt(routed.parameter("port").orElseThrow());
+        assertTrue(port != server.getLocalPort());
+        byte[] received;
+        try (Socket client = new Socket(routed.parameter("hostaddr").orElseThrow(), port)) {
+          client.getOutputStream().write("hello\n".getBytes());
+          received = readAll(client.getInputStream());
+        }
+        serving.join(5000);
+        assertArrayEquals(reply, received);
+        assertEquals(size, relay.finish());
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_server_it_cannot_reach_closes_the_clients_connection_and_counts_nothing() throws Exception {
+    int closedPort;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = gone.getLocalPort();
+    }
+    ConnectionString given =
+        ConnectionString.parse("host=127.0.0.1 port=" + closedPort + " dbname=d", "database-url");
+    try (CountingRelay relay = CountingRelay.startFor(given).orElseThrow()) {
+      ConnectionString routed = relay.route(given);
+      try (Socket client =
+          new Socket("127.0.0.1", Integer.parseInt(routed.parameter("port").orElseThrow()))) {
+        client.setSoTimeout(10_000);
+        assertEquals(-1, client.getInputStream().read(), "closed, not left hanging");
+      }
+      assertEquals(0, relay.finish());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void pg_dumps_words_name_the_servers_port_not_the_relays() {
+    ConnectionString given =
+        ConnectionString.parse("host=ep-x.neon.tech port=5433 dbname=d", "database-url");
+    try (CountingRelay relay = CountingRelay.startFor(given).orElseThrow()) {
+      String port = relay.route(given).parameter("port").orElseThrow();
+      assertEquals(
+          "pg_dump: error: connection to server at \"ep-x.neon.tech\", port 5433 failed: FATAL:  no",
+          relay.unroute(
+              "pg_dump: error: connection to server at \"ep-x.neon.tech\" (127.0.0.1), port " + port
+                  + " failed: FATAL:  no"));
+      assertEquals(
+          "connection to server at \"127.0.0.1\", port 5433 failed",
+          relay.unroute("connection to server at \"127.0.0.1\", port " + port + " failed"));
+      String other = "a table named port " + port + "0, port 5432";
+      assertEquals(other, relay.unroute(other));
+    }
+  }
+
+  /** Reads one line from the client, answers with {@code reply}, then closes. */
+  private static Thread serveOnce(ServerSocket server, byte[] reply) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (Socket socket = server.accept()) {
+                InputStream in = socket.getInputStream();
+                int c;
+                while ((c = in.read()) >= 0 && c != '\n') {
+                  // the request
+                }
+                OutputStream out = socket.getOutputStream();
+                out.write(reply);
+                out.flush();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    thread.start();
+    return thread;
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    in.transferTo(out);
+    return out.toByteArray();
+  }
+}
