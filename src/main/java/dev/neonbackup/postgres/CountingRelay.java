@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.SocketOption;
+import java.util.OptionalInt;
+import jdk.net.ExtendedSocketOptions;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -38,10 +41,12 @@ public final class CountingRelay implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
   private final List<Thread> pumps = new ArrayList<>();
   private final Pattern relayAddress;
+  private final Keepalive keepalive;
 
-  private CountingRelay(ServerSocket listener, InetSocketAddress server) {
+  private CountingRelay(ServerSocket listener, InetSocketAddress server, Keepalive keepalive) {
     this.listener = listener;
     this.server = server;
+    this.keepalive = keepalive;
     this.relayAddress =
         Pattern.compile(
             "(?: \\(" + Pattern.quote(listener.getInetAddress().getHostAddress()) + "\\))?, port "
@@ -59,7 +64,7 @@ public final class CountingRelay implements AutoCloseable {
     }
     try {
       ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      CountingRelay relay = new CountingRelay(listener, server.get());
+      CountingRelay relay = new CountingRelay(listener, server.get(), Keepalive.of(connection));
       Thread acceptor = new Thread(relay::accept, "relay-accept");
       acceptor.setDaemon(true);
       acceptor.start();
@@ -157,7 +162,7 @@ public final class CountingRelay implements AutoCloseable {
     Socket upstream;
     try {
       upstream = connectToServer();
-      upstream.setKeepAlive(true);
+      keepalive.applyTo(upstream);
       client.setTcpNoDelay(true);
       upstream.setTcpNoDelay(true);
     } catch (IOException e) {
@@ -185,6 +190,43 @@ public final class CountingRelay implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * libpq's TCP keepalives for the connection ({@code keepalives}, on unless 0, and {@code
+   * keepalives_idle}, {@code _interval}, {@code _count} in seconds; the system's values where not
+   * given). libpq applies them to its socket, which reaches only this relay: the relay applies them
+   * to the leg that crosses the network.
+   */
+  record Keepalive(boolean on, OptionalInt idle, OptionalInt interval, OptionalInt count) {
+    static Keepalive of(ConnectionString connection) {
+      return new Keepalive(
+          !connection.parameter("keepalives").map(String::strip).filter("0"::equals).isPresent(),
+          seconds(connection, "keepalives_idle"),
+          seconds(connection, "keepalives_interval"),
+          seconds(connection, "keepalives_count"));
+    }
+
+    private static OptionalInt seconds(ConnectionString connection, String keyword) {
+      return connection.parameter(keyword).map(String::strip).filter(v -> v.matches("[1-9][0-9]{0,6}"))
+          .map(v -> OptionalInt.of(Integer.parseInt(v))).orElse(OptionalInt.empty());
+    }
+
+    void applyTo(Socket socket) throws IOException {
+      socket.setKeepAlive(on);
+      if (on) {
+        set(socket, ExtendedSocketOptions.TCP_KEEPIDLE, idle);
+        set(socket, ExtendedSocketOptions.TCP_KEEPINTERVAL, interval);
+        set(socket, ExtendedSocketOptions.TCP_KEEPCOUNT, count);
+      }
+    }
+
+    private static void set(Socket socket, SocketOption<Integer> option, OptionalInt value)
+        throws IOException {
+      if (value.isPresent() && socket.supportedOptions().contains(option)) {
+        socket.setOption(option, value.getAsInt());
+      }
+    }
   }
 
   /** Keeps {@code socket} for {@link #close}; false, with it closed, once the relay is closed. */

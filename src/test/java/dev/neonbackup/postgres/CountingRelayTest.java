@@ -2,6 +2,7 @@ package dev.neonbackup.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -143,5 +145,32 @@ class CountingRelayTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     in.transferTo(out);
     return out.toByteArray();
+  }
+
+  /** libpq's keepalives reach only the relay: the relay sets them on the leg to the server. */
+  @Test
+  void the_connections_keepalives_are_set_on_the_socket_to_the_server() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      CountingRelay.Keepalive.of(
+              ConnectionString.parse(
+                  "postgresql://u@db.example/neondb?keepalives_idle=30&keepalives_interval=7&keepalives_count=4",
+                  "database-url"))
+          .applyTo(socket);
+      assertTrue(socket.getKeepAlive());
+      assertEquals(30, socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+      assertEquals(7, socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL));
+      assertEquals(4, socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT));
+    }
+    try (java.net.Socket socket = new java.net.Socket()) {
+      CountingRelay.Keepalive.of(
+              ConnectionString.parse("postgresql://u@db.example/neondb?keepalives=0", "database-url"))
+          .applyTo(socket);
+      assertFalse(socket.getKeepAlive(), "keepalives=0 turns them off, as in libpq");
+    }
+    try (java.net.Socket socket = new java.net.Socket()) {
+      CountingRelay.Keepalive.of(ConnectionString.parse("postgresql://u@db.example/neondb", "database-url"))
+          .applyTo(socket);
+      assertTrue(socket.getKeepAlive(), "on by default, as in libpq");
+    }
   }
 }
