@@ -18,6 +18,7 @@ LABELS = {
     "tool_gzip6": ("the tool, compression 6, verify full", "tool gzip-6\\nverify"),
     "pg_dump_auto": ("pg_dump -Fc alone at auto's choice ({auto})", "pg_dump\\n{auto}"),
     "tool_auto_no_verify": ("the tool, auto ({auto}), verify none", "tool {auto}\\nno verify"),
+    "baseline_auto_no_verify": ("BASELINE_JAR's build, auto ({auto}), verify none", "baseline {auto}\\nno verify"),
     "tool_defaults": ("the tool with its defaults (auto = {auto}, verify full)", "tool\\ndefaults"),
     "tool_encrypted": ("the tool with its defaults, encrypted with age (one recipient)",
                        "tool defaults\\n+ age"),
