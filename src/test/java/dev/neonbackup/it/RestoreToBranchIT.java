@@ -165,6 +165,48 @@ class RestoreToBranchIT {
     assertFalse(run.outputExceptMasks().contains(neon.apiKey()), run::describe);
   }
 
+  @Test
+  void an_account_that_refuses_an_expiry_fails_with_exit_11_and_no_branch() {
+    int before = neon.allBranches().size();
+    neon.refuseExpiresAt(true);
+    try {
+      ProgramRun.Result run = restore("expiring").input("target-branch-ttl", "1d").run();
+      assertEquals(11, run.exitCode(), run::describe);
+      assertTrue(run.errorLines().get(0).contains("target-branch-ttl"), run::describe);
+      assertTrue(run.errorLines().get(0).contains("no branch was created"), run::describe);
+      assertEquals(before, neon.allBranches().size(), "no branch without the expiry asked for");
+    } finally {
+      neon.refuseExpiresAt(false);
+    }
+  }
+
+  @Test
+  void a_database_the_parent_no_longer_has_is_made_in_the_branch_owned_by_the_first_database_s_owner() {
+    neon.mainBranch().server().execute("neondb", "CREATE DATABASE ledger OWNER neondb_owner");
+    neon.mainBranch().server().execute("ledger", "CREATE TABLE entries (id int); INSERT INTO entries VALUES (1), (2), (3)");
+    String ledgerBucket = s3.createBucket();
+    ProgramRun.Result backup = neonInputs(ProgramRun.inTempDir()).input("databases", "ledger").storage(s3, ledgerBucket).run();
+    assertEquals(0, backup.exitCode(), backup::describe);
+    Map<String, String> ledger = PgTools.tableFingerprints(neon.mainBranch().server(), "ledger");
+    neon.mainBranch().server().dropDatabase("ledger");
+    int before = neon.allBranches().size();
+
+    ProgramRun.Result run =
+        neonInputs(ProgramRun.inTempDir())
+            .storage(s3, ledgerBucket)
+            .input("backup-key", backup.outputs().get("object-key"))
+            .input("target-branch", "ledger-back")
+            .args("restore")
+            .run();
+
+    assertEquals(0, run.exitCode(), run::describe);
+    NeonBranch made = onlyCreatedBranch(before);
+    assertEquals(ledger, PgTools.tableFingerprints(made.server(), "ledger"));
+    assertEquals("neondb_owner", PgTools.queryString(made.server(), "ledger",
+        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'ledger'"));
+    assertTrue(run.stderr().contains("has no database 'ledger'"), run::describe);
+  }
+
   private static ProgramRun restore(String branch) {
     return neonInputs(ProgramRun.inTempDir())
         .storage(s3, bucket)
