@@ -207,6 +207,38 @@ class RestoreToBranchIT {
     assertTrue(run.stderr().contains("has no database 'ledger'"), run::describe);
   }
 
+  @Test
+  void sigterm_mid_restore_deletes_the_new_branch_within_the_grace_period() {
+    neon.mainBranch().server().execute("neondb", "CREATE DATABASE big OWNER neondb_owner");
+    try {
+      neon.mainBranch().server().execute(
+          "big",
+          "CREATE TABLE big (id int, payload text); INSERT INTO big SELECT g, md5(g::text) || md5((g * 3)::text)"
+              + " FROM generate_series(1, 600000) g");
+      String bigBucket = s3.createBucket();
+      ProgramRun.Result backup =
+          neonInputs(ProgramRun.inTempDir()).input("databases", "big").input("compression", "9").storage(s3, bigBucket).run();
+      assertEquals(0, backup.exitCode(), backup::describe);
+      int before = neon.allBranches().size();
+      ProgramRun program =
+          neonInputs(ProgramRun.inTempDir())
+              .storage(s3, bigBucket)
+              .input("backup-key", backup.outputs().get("object-key"))
+              .input("target-branch", "big-copy")
+              .env("GITHUB_ACTIONS", "true")
+              .args("restore");
+      dev.neonbackup.testing.RunningProgram running = program.start();
+      running.awaitLog("processing data for table \"public.big\"", Duration.ofSeconds(90));
+      ProgramRun.Result result =
+          CancelledRuns.signal(running, CancelledRuns.SIGTERM_STATUS, () -> running.signal("TERM"));
+      NeonBranch made = onlyCreatedBranch(before);
+      assertTrue(made.deleted(), "a cancelled restore leaves no branch\n" + result.describe());
+      assertTrue(result.stdout().contains("the Neon branch 'big-copy'"), "the cancel line names the branch\n" + result.describe());
+    } finally {
+      neon.mainBranch().server().dropDatabase("big");
+    }
+  }
+
   private static ProgramRun restore(String branch) {
     return neonInputs(ProgramRun.inTempDir())
         .storage(s3, bucket)
