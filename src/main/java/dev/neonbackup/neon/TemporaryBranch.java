@@ -13,7 +13,8 @@ import java.util.Optional;
  * The branch a run dumps instead of production: created from the parent (at an instant, when asked)
  * with a read_write endpoint and an expiry, registered with the shutdown path, waited for, and
  * deleted on {@link #close()}. A failed delete is a warning that names the branch and its expiry,
- * never a failure of the run.
+ * never a failure of the run. Restore's target-branch ({@link #createNamed}) is one too, until the
+ * restore succeeds and {@link #keep()}s it.
  */
 public final class TemporaryBranch implements AutoCloseable {
   /** How long Neon keeps the branch should the run be killed before deleting it. */
