@@ -1,5 +1,6 @@
 package dev.neonbackup.actions;
 
+import dev.neonbackup.restore.BranchTarget;
 import dev.neonbackup.restore.RestoreService;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,6 +29,29 @@ public final class RestoreReport {
         + "| Duration | " + seconds(restored) + " s |\n"
         + "| pg_restore | " + restored.pgRestore() + " |\n"
         + "| Tables restored | " + restored.tablesRestored() + " |\n";
+  }
+
+  /** A restore into a new Neon branch: the outputs above, and the branch's name and id. */
+  public static Map<String, String> outputs(BranchTarget.Result result) {
+    Map<String, String> outputs = outputs(result.restored());
+    outputs.put("target-branch", result.branch().name());
+    outputs.put("target-branch-id", result.branch().id());
+    return outputs;
+  }
+
+  /** The summary above, with the branch: its name and id, its parent, expiry and console page. */
+  public static String summary(BranchTarget.Result result) {
+    BranchTarget.Made branch = result.branch();
+    return summary(result.restored())
+        + "| Branch | " + BackupReport.code(branch.name()) + " (" + BackupReport.code(branch.id())
+        + "), made from " + BackupReport.code(branch.parentName()) + " |\n"
+        + "| Expires | " + branch.expiresAt().map(Object::toString).orElse("never (delete it when done)")
+        + " |\n"
+        + "| Console | " + branch.consoleUrl() + " |\n";
+  }
+
+  public static void publish(BranchTarget.Result result, Map<String, String> environment) {
+    FileCommands.publish(environment, outputs(result), summary(result));
   }
 
   private static String seconds(RestoreService.Restored restored) {

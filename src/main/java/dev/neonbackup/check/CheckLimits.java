@@ -3,10 +3,7 @@ package dev.neonbackup.check;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.failure.Inputs;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code check} holds a database's newest backup to: at most {@code max-age} old (by the stamp
@@ -17,8 +14,6 @@ public record CheckLimits(Duration maxAge, int maxShrinkPercent) {
   public static final String MAX_SHRINK = "max-shrink";
   public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(26);
   public static final int DEFAULT_MAX_SHRINK = 50;
-
-  private static final Pattern AGE = Pattern.compile("([0-9]{1,9})([smhd])");
 
   /** The inputs as the command line converted them (null: not given), with the defaults. */
   public static CheckLimits of(Duration maxAge, Integer maxShrinkPercent) {
@@ -45,24 +40,7 @@ public record CheckLimits(Duration maxAge, int maxShrinkPercent) {
 
   /** {@code <number><s|m|h|d>}: a whole number of at least 1 and one unit, e.g. 26h or 2d. */
   public static Duration parseMaxAge(String text) {
-    String given = text.strip();
-    Matcher matcher = AGE.matcher(given.toLowerCase(Locale.ROOT));
-    long amount = matcher.matches() ? Long.parseLong(matcher.group(1)) : 0;
-    if (amount < 1) {
-      throw new InputException(
-          MAX_AGE + " must be a whole number of at least 1 and a unit, s, m, h or d, e.g. 26h or 2d"
-              + " (got '" + given + "')");
-    }
-    switch (matcher.group(2)) {
-      case "s":
-        return Duration.ofSeconds(amount);
-      case "m":
-        return Duration.ofMinutes(amount);
-      case "h":
-        return Duration.ofHours(amount);
-      default:
-        return Duration.ofDays(amount);
-    }
+    return Inputs.duration(text, MAX_AGE, "26h or 2d");
   }
 
   /** A whole percentage from 0 (no shrink at all) to 100 (any shrink). */

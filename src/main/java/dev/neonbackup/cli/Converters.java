@@ -3,6 +3,7 @@ package dev.neonbackup.cli;
 import dev.neonbackup.backup.RetentionPolicy;
 import dev.neonbackup.check.CheckLimits;
 import dev.neonbackup.failure.Inputs;
+import dev.neonbackup.neon.NeonInputs;
 import dev.neonbackup.postgres.ArchiveVerifier;
 import dev.neonbackup.postgres.Compression;
 import dev.neonbackup.postgres.ConnectRetry;
@@ -197,6 +198,12 @@ final class Converters {
   static final class MaxAge extends Parsed<Duration> {
     MaxAge() {
       super(CheckLimits::parseMaxAge);
+    }
+  }
+
+  static final class TargetBranchTtl extends Parsed<Duration> {
+    TargetBranchTtl() {
+      super(text -> Inputs.duration(text, NeonInputs.TARGET_BRANCH_TTL, "7d or 12h"));
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.neonbackup.cli;
 
 import dev.neonbackup.actions.RestoreReport;
+import dev.neonbackup.neon.NeonApi;
+import dev.neonbackup.restore.BranchTarget;
+import dev.neonbackup.restore.BranchTargetSettings;
 import dev.neonbackup.restore.RestoreService;
 import dev.neonbackup.restore.RestoreSettings;
 import dev.neonbackup.postgres.PgClients;
@@ -8,6 +11,7 @@ import dev.neonbackup.store.BackupStore;
 import dev.neonbackup.store.s3.S3BackupStore;
 import dev.neonbackup.restore.HiddenVersion;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +41,23 @@ public final class RestoreCommand extends Subcommand {
       paramLabel = "URL",
       description = "Connection string of the database to restore into (required; a secret).")
   String targetUrl;
+
+  @Option(
+      names = "--target-branch",
+      paramLabel = "NAME",
+      description = "Restore into a new Neon branch of this name, made from --neon-branch (needs"
+          + " --neon-api-key and --neon-project-id; never with --target-url). Kept afterwards.")
+  String targetBranch;
+
+  @Option(
+      names = "--target-branch-ttl",
+      paramLabel = "DURATION",
+      converter = Converters.TargetBranchTtl.class,
+      description = "With --target-branch: Neon deletes the branch this long after it is made"
+          + " (e.g. 7d or 12h, at least 1h; default: never).")
+  Duration targetBranchTtl;
+
+  @Mixin NeonApiOptions neon;
 
   @Option(
       names = "--restore-options",
@@ -119,6 +140,9 @@ public final class RestoreCommand extends Subcommand {
             .backupKey(backupKey)
             .database(database)
             .targetUrl(targetUrl)
+            .targetBranch(targetBranch)
+            .targetBranchTtl(targetBranchTtl)
+            .neon(neon.values())
             .restoreOptions(restoreOptions)
             .clean(clean)
             .jobs(jobs)
@@ -132,11 +156,29 @@ public final class RestoreCommand extends Subcommand {
     context.console().protect(settings.secrets());
     try (BackupStore store = S3BackupStore.open(settings.storage())) {
       BackupStore version = HiddenVersion.view(store, settings.backupKey(), versionId);
-      RestoreService.Restored restored =
-          new RestoreService(context.console(), version, PgClients.DEBIAN_ROOT, ProgressInterval.current()).restore(settings);
-      context.console().result(restored.location().url());
-      RestoreReport.publish(restored, context.environment());
+      RestoreService service =
+          new RestoreService(context.console(), version, PgClients.DEBIAN_ROOT, ProgressInterval.current());
+      if (settings.targetBranch().isPresent()) {
+        intoNewBranch(settings, version, service);
+      } else {
+        RestoreService.Restored restored = service.restore(settings);
+        context.console().result(restored.location().url());
+        RestoreReport.publish(restored, context.environment());
+      }
     }
     return ExitCode.OK.status();
+  }
+
+  /** target-branch: the branch's connection string (password masked) and console page follow. */
+  private void intoNewBranch(RestoreSettings settings, BackupStore store, RestoreService service) {
+    BranchTargetSettings branch = settings.targetBranch().orElseThrow();
+    NeonApi api = new NeonApi(branch.apiUrl(), branch.apiKey());
+    BranchTarget.Result result =
+        new BranchTarget(context.console(), store, api, service, context.console()::protectAlso)
+            .restore(settings);
+    context.console().result(result.restored().location().url());
+    context.console().result(result.branch().connection());
+    context.console().result(result.branch().consoleUrl());
+    RestoreReport.publish(result, context.environment());
   }
 }

@@ -32,6 +32,7 @@ public final class NeonApi {
 
   private final NeonHttp http;
   private final BranchCreation creation;
+  private final DatabaseCalls databases;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -44,6 +45,7 @@ public final class NeonApi {
   public NeonApi(URI baseUrl, Secret key, Clock clock, Sleeper sleeper, Duration timeout) {
     this.http = new NeonHttp(baseUrl, key, clock, sleeper, timeout);
     this.creation = new BranchCreation(this, http);
+    this.databases = new DatabaseCalls(http);
     this.clock = clock;
     this.sleeper = sleeper;
   }
@@ -54,6 +56,11 @@ public final class NeonApi {
 
   Sleeper sleeper() {
     return sleeper;
+  }
+
+  /** Deleting and creating a branch's databases. */
+  DatabaseCalls databaseCalls() {
+    return databases;
   }
 
   /**

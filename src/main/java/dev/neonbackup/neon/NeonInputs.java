@@ -19,6 +19,10 @@ public final class NeonInputs {
   public static final String BRANCH = "neon-branch";
   public static final String SNAPSHOT_TIMESTAMP = "snapshot-timestamp";
   public static final String API_URL = "neon-api-url";
+  public static final String TARGET_BRANCH = "target-branch";
+  public static final String TARGET_BRANCH_TTL = "target-branch-ttl";
+  /** The longest branch name Neon takes (BranchCreateRequest's maxLength). */
+  public static final int MAX_BRANCH_NAME = 256;
 
   private NeonInputs() {}
 
@@ -63,13 +67,33 @@ public final class NeonInputs {
   public static String branch(String value) {
     String branch = value.strip();
     boolean validId = branch.matches("br-[a-z0-9-]{1,57}");
-    if (Branch.looksLikeId(branch) ? !validId : branch.isEmpty() || branch.length() > 256) {
+    if (Branch.looksLikeId(branch) ? !validId : branch.isEmpty() || branch.length() > MAX_BRANCH_NAME) {
       throw new InputException(
           BRANCH
               + " must be a branch id (br-..., lower-case letters, digits and hyphens) or a"
               + " branch name of at most 256 characters");
     }
     return branch;
+  }
+
+  /**
+   * target-branch: the name of a branch to create, 1 to 256 characters without control characters,
+   * and not in the form of an id ({@code br-...}), which neon-branch would read as one.
+   */
+  public static String newBranchName(String value) {
+    String name = value.strip();
+    if (name.isEmpty()
+        || name.length() > MAX_BRANCH_NAME
+        || name.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)
+        || Branch.looksLikeId(name)) {
+      throw new InputException(
+          TARGET_BRANCH
+              + " must be a new branch name of 1 to "
+              + MAX_BRANCH_NAME
+              + " characters, without control characters and not starting with br- (the form of"
+              + " a branch id)");
+    }
+    return name;
   }
 
   /**

@@ -34,6 +34,18 @@ final class NeonJson {
     }
   }
 
+  /** The body of a database creation, as the OpenAPI description's DatabaseCreateRequest has it. */
+  static String databaseBody(String name, String owner) {
+    Map<String, Object> database = new LinkedHashMap<>();
+    database.put("name", name);
+    database.put("owner_name", owner);
+    try {
+      return JSON.std.asString(Map.of("database", database));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** An answer's body; an empty or unreadable one is an empty object. */
   static Map<String, Object> read(String text) {
     if (text == null || text.isBlank()) {

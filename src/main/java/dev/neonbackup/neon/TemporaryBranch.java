@@ -13,7 +13,8 @@ import java.util.Optional;
  * The branch a run dumps instead of production: created from the parent (at an instant, when asked)
  * with a read_write endpoint and an expiry, registered with the shutdown path, waited for, and
  * deleted on {@link #close()}. A failed delete is a warning that names the branch and its expiry,
- * never a failure of the run.
+ * never a failure of the run. Restore's target-branch ({@link #createNamed}) is one too, until the
+ * restore succeeds and {@link #keep()}s it.
  */
 public final class TemporaryBranch implements AutoCloseable {
   /** How long Neon keeps the branch should the run be killed before deleting it. */
@@ -71,18 +72,55 @@ public final class TemporaryBranch implements AutoCloseable {
    * wait fails, the branch is deleted again before the failure is thrown.
    */
   public static TemporaryBranch create(NeonApi api, Plan plan, Reporter reporter) {
-    String project = plan.projectId();
-    Branch parent =
-        plan.parent()
-            .map(given -> api.findBranch(project, given))
-            .orElseGet(() -> api.defaultBranch(project));
-    BranchSweep.run(api, project, reporter);
+    Branch parent = parentOf(api, plan.projectId(), plan.parent());
+    BranchSweep.run(api, plan.projectId(), reporter);
     BranchRequest request =
         new BranchRequest(
             Optional.of(parent.id()),
             plan.timestamp(),
             BranchNames.forRun(plan.runTime(), plan.token()),
             Optional.of(api.clock().instant().plus(TTL)));
+    return make(api, plan, parent, request, reporter, true);
+  }
+
+  /**
+   * Creates the branch {@code name} of {@code parent} (already looked up) now, with an expiry
+   * {@code ttl} ahead when given, and waits until it is ready; on failure it is deleted again. An
+   * account that refuses the expiry fails the creation (exit 11): the caller asked for one. The
+   * branch is deleted on {@link #close()} unless {@link #keep()} was called first.
+   */
+  public static TemporaryBranch createNamed(
+      NeonApi api,
+      String projectId,
+      Branch parent,
+      String name,
+      Optional<Duration> ttl,
+      Reporter reporter) {
+    BranchRequest request =
+        new BranchRequest(
+            Optional.of(parent.id()),
+            Optional.empty(),
+            name,
+            ttl.map(t -> api.clock().instant().plus(t)));
+    Plan plan = new Plan(projectId, Optional.of(parent.id()), Optional.empty(), api.clock().instant(), "");
+    return make(api, plan, parent, request, reporter, false);
+  }
+
+  /** The branch {@code given} names (an id or an exact name); empty: the default branch. */
+  public static Branch parentOf(NeonApi api, String projectId, Optional<String> given) {
+    return given
+        .map(idOrName -> api.findBranch(projectId, idOrName))
+        .orElseGet(() -> api.defaultBranch(projectId));
+  }
+
+  private static TemporaryBranch make(
+      NeonApi api,
+      Plan plan,
+      Branch parent,
+      BranchRequest request,
+      Reporter reporter,
+      boolean withoutExpiryIfRefused) {
+    String project = plan.projectId();
     reporter.info(
         "creating Neon branch '"
             + request.name()
@@ -92,7 +130,10 @@ public final class TemporaryBranch implements AutoCloseable {
     ShutdownPath path = ShutdownPath.process();
     TemporaryBranch branch;
     try (ShutdownPath.Creation creation = path.creating("the Neon branch " + request.name())) {
-      Made made = createAllowingNoExpiry(api, project, request, reporter);
+      Made made =
+          withoutExpiryIfRefused
+              ? createAllowingNoExpiry(api, project, request, reporter)
+              : createRequiringExpiry(api, project, request);
       Branch created = made.created().branch();
       ShutdownPath.Registration registration =
           path.register(
@@ -126,6 +167,22 @@ public final class TemporaryBranch implements AutoCloseable {
               + ": creating it without one (if this"
               + " run is killed before it deletes the branch, a later run deletes it after 24 h)");
       return new Made(api.createBranch(project, request.withoutExpiry()), Optional.empty());
+    }
+  }
+
+  private static Made createRequiringExpiry(NeonApi api, String project, BranchRequest request) {
+    try {
+      return new Made(api.createBranch(project, request), request.expiresAt());
+    } catch (NeonException e) {
+      if (request.expiresAt().isEmpty() || !NeonErrors.refusesExpiry(e.status(), e.neonMessage())) {
+        throw e;
+      }
+      throw new NeonException(
+          "the Neon API refused an expiry for branch '" + request.name() + "' "
+              + NeonErrors.quote(e.status(), e.neonMessage())
+              + ": no branch was created; give a shorter " + NeonInputs.TARGET_BRANCH_TTL
+              + " or leave it out (the branch then stays until deleted)",
+          e.status(), e.neonMessage(), false);
     }
   }
 
@@ -197,20 +254,36 @@ public final class TemporaryBranch implements AutoCloseable {
     return api.connectionStringWithPassword(projectId, branch().id(), database, role);
   }
 
-  /** Deletes the branch; a failure is a warning. Safe to call twice. */
+  /** The branch stays when this is closed: no longer deleted on a signal nor by {@link #close()}. */
+  public void keep() {
+    closed = true;
+    registration.close();
+  }
+
+  /** Deletes the branch (unless kept); a failure is a warning. Safe to call twice. */
   @Override
   public void close() {
+    delete();
+  }
+
+  /**
+   * {@link #close()}, answering whether the branch is gone (false when it was kept or could not be
+   * deleted; the warning then says what remains).
+   */
+  public boolean delete() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     String name = "the temporary Neon branch " + branch().describe();
     try {
       boolean deleted = api.deleteBranch(projectId, branch().id(), false);
       reporter.info(deleted ? "deleted " + name : name + " was already gone");
+      return true;
     } catch (RuntimeException e) {
       String why = e instanceof NeonException ? e.getMessage() : e.getClass().getSimpleName();
       reporter.warn("could not delete " + name + ": " + why + "; " + expiryAdvice());
+      return false;
     } finally {
       registration.close();
     }
@@ -220,7 +293,7 @@ public final class TemporaryBranch implements AutoCloseable {
     return made.expiresAt()
         .map(at -> "Neon deletes it by itself at " + BranchNames.rfc3339(at))
         .orElse(
-            "it has no expiry: delete it in the Neon console (a later run deletes it once it"
-                + " is 24 h old)");
+            "it has no expiry: delete it in the Neon console"
+                + (BranchNames.isOurs(branch().name()) ? " (a later run deletes it once it is 24 h old)" : ""));
   }
 }

@@ -21,12 +21,13 @@ public record DrillArchive(
         storage,
         backupKey,
         Optional.of(database),
-        target,
+        Optional.of(target),
         options,
         false,
         1,
         pgBinDir,
         RestoreSettings.Source.none(),
-        identity);
+        identity,
+        Optional.empty());
   }
 }

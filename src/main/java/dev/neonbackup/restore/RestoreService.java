@@ -55,8 +55,16 @@ public final class RestoreService {
       int tablesRestored) {}
 
   public Restored restore(RestoreSettings settings) {
-    long started = System.nanoTime();
-    CompletableFuture<BackupToRestore> lookup = lookUp(settings);
+    return restore(settings, lookUp(settings), System.nanoTime());
+  }
+
+  /** {@link #restore} of an archive already looked up, counting the time from {@code started}. */
+  Restored restore(RestoreSettings settings, BackupToRestore found, long started) {
+    return restore(settings, CompletableFuture.completedFuture(found), started);
+  }
+
+  private Restored restore(
+      RestoreSettings settings, CompletableFuture<BackupToRestore> lookup, long started) {
     TargetSide side;
     try {
       side = prepareTarget(settings);

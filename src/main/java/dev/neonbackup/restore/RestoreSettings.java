@@ -14,18 +14,22 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Everything one restore needs, validated. */
+/**
+ * Everything one restore needs, validated. The target is {@code target-url}, or, with {@code
+ * target-branch}, the new branch's database once it is made ({@link #withTarget}).
+ */
 public record RestoreSettings(
     StorageSettings storage,
     String backupKey,
     Optional<String> database,
-    ConnectionString target,
+    Optional<ConnectionString> into,
     List<String> restoreOptions,
     boolean clean,
     int jobs,
     Optional<Path> pgBinDir,
     Source source,
-    Optional<AgeIdentity> identity) {
+    Optional<AgeIdentity> identity,
+    Optional<BranchTargetSettings> targetBranch) {
 
   public static final String LATEST = "latest";
   public static final String TARGET_URL = "target-url";
@@ -54,13 +58,26 @@ public record RestoreSettings(
         storage,
         backupKey,
         Optional.of(database),
-        target,
+        Optional.of(target),
         List.of(),
         true,
         1,
         pgBinDir,
         Source.none(),
-        identity);
+        identity,
+        Optional.empty());
+  }
+
+  /** The database to restore into. */
+  public ConnectionString target() {
+    return into.orElseThrow(() -> new IllegalStateException("the target branch is not made yet"));
+  }
+
+  /** The same restore into {@code made}, the database of the branch made for it. */
+  public RestoreSettings withTarget(ConnectionString made) {
+    return new RestoreSettings(
+        storage, backupKey, database, Optional.of(made), restoreOptions, clean, jobs, pgBinDir,
+        source, identity, targetBranch);
   }
 
   public static Builder builder() {
@@ -84,8 +101,28 @@ public record RestoreSettings(
     private Boolean verifyTls;
     private Supplier<StorageSettings> storage;
     private String ageIdentity;
+    private String targetBranch;
+    private java.time.Duration targetBranchTtl;
+    private BranchTargetSettings.NeonInputValues neon = BranchTargetSettings.NeonInputValues.none();
 
     private Builder() {}
+
+    /** target-branch: restore into a new Neon branch instead of target-url. */
+    public Builder targetBranch(String value) {
+      targetBranch = value;
+      return this;
+    }
+
+    public Builder targetBranchTtl(java.time.Duration value) {
+      targetBranchTtl = value;
+      return this;
+    }
+
+    /** The Neon inputs that target-branch needs. */
+    public Builder neon(BranchTargetSettings.NeonInputValues value) {
+      neon = value;
+      return this;
+    }
 
     /** The private keys an encrypted backup needs (a secret, or the path of an identity file). */
     public Builder ageIdentity(String value) {
@@ -152,14 +189,10 @@ public record RestoreSettings(
     public RestoreSettings build() {
       String key = Inputs.required(backupKey, "backup-key");
       boolean verify = !Boolean.FALSE.equals(verifyTls);
-      ConnectionString target =
-          ConnectionString.parse(Inputs.required(targetUrl, TARGET_URL), TARGET_URL)
-              .requireOneServer()
-              .withVerifyTls(verify);
-      if (target.database().isEmpty()) {
-        throw new InputException(
-            TARGET_URL + " names no database: add it after the host, e.g. .../restored");
-      }
+      Optional<BranchTargetSettings> branch =
+          BranchTargetSettings.of(targetBranch, targetBranchTtl, targetUrl, neon, verify);
+      Optional<ConnectionString> target =
+          branch.isPresent() ? Optional.empty() : Optional.of(targetUrl(verify));
       Source source =
           new Source(
               Inputs.optional(databaseUrl)
@@ -176,13 +209,31 @@ public record RestoreSettings(
           Objects.requireNonNullElse(jobs, 1),
           Optional.ofNullable(pgBinDir),
           source,
-          identity);
+          identity,
+          branch);
+    }
+
+    private ConnectionString targetUrl(boolean verify) {
+      if (Inputs.optional(targetUrl).isEmpty()) {
+        throw new InputException(
+            TARGET_URL + " is required (the database to restore into), or target-branch (a new Neon"
+                + " branch to restore into): set one in the action's with: block, or pass --"
+                + TARGET_URL + " or --target-branch");
+      }
+      ConnectionString target =
+          ConnectionString.parse(targetUrl, TARGET_URL).requireOneServer().withVerifyTls(verify);
+      if (target.database().isEmpty()) {
+        throw new InputException(
+            TARGET_URL + " names no database: add it after the host, e.g. .../restored");
+      }
+      return target;
     }
   }
 
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(storage.secrets());
-    secrets.addAll(target.secrets());
+    into.ifPresent(target -> secrets.addAll(target.secrets()));
+    targetBranch.ifPresent(branch -> secrets.add(branch.apiKey()));
     source.url().ifPresent(url -> secrets.addAll(url.secrets()));
     identity.ifPresent(keys -> secrets.addAll(keys.secrets()));
     return secrets;

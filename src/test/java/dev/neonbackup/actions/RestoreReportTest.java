@@ -3,10 +3,13 @@ package dev.neonbackup.actions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neonbackup.restore.BranchTarget;
 import dev.neonbackup.restore.RestoreService;
 import dev.neonbackup.store.ObjectLocation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RestoreReportTest {
@@ -34,5 +37,29 @@ class RestoreReportTest {
     assertTrue(markdown.contains("| Object | `s3://bucket/" + KEY + "` |\n"), markdown);
     assertTrue(markdown.contains("| Into | `postgresql://alex:***@db.example/restored` |\n"), markdown);
     assertTrue(markdown.contains("| Duration | 12.3 s |\n| pg_restore | 17.6 |\n| Tables restored | 4 |\n"), markdown);
+  }
+
+  @Test
+  void a_restore_into_a_new_branch_adds_its_name_id_expiry_and_console_page() {
+    String console = "https://console.neon.tech/app/projects/shiny-cloud-1/branches/br-aged-salad-1";
+    BranchTarget.Result result =
+        new BranchTarget.Result(
+            RESTORED,
+            new BranchTarget.Made(
+                "tuesday-copy", "br-aged-salad-1", "main", console, RESTORED.target(),
+                Optional.of(Instant.parse("2026-11-28T12:00:00Z"))));
+    Map<String, String> outputs = RestoreReport.outputs(result);
+    assertEquals("tuesday-copy", outputs.get("target-branch"));
+    assertEquals("br-aged-salad-1", outputs.get("target-branch-id"));
+    assertEquals("postgresql://alex:***@db.example/restored", outputs.get("target-url"));
+    String markdown = RestoreReport.summary(result);
+    assertTrue(markdown.startsWith(RestoreReport.summary(RESTORED)), markdown);
+    assertTrue(markdown.contains("| Branch | `tuesday-copy` (`br-aged-salad-1`), made from `main` |\n"), markdown);
+    assertTrue(markdown.contains("| Expires | 2026-11-28T12:00:00Z |\n"), markdown);
+    assertTrue(markdown.endsWith("| Console | " + console + " |\n"), markdown);
+    BranchTarget.Result kept =
+        new BranchTarget.Result(
+            RESTORED, new BranchTarget.Made("t", "br-x", "main", console, "", Optional.empty()));
+    assertTrue(RestoreReport.summary(kept).contains("| Expires | never (delete it when done) |"));
   }
 }

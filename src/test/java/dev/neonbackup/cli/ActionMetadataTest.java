@@ -62,7 +62,10 @@ class ActionMetadataTest {
           // What RestoreReport writes besides object-key and duration-seconds (ListReport: backups).
           "target-url",
           "pg-restore-version",
-          "tables-restored");
+          "tables-restored",
+          // With target-branch.
+          "target-branch",
+          "target-branch-id");
 
   @Test
   void every_option_of_the_backup_command_is_an_input_and_every_input_an_option() {

@@ -187,6 +187,33 @@ class CliFailureTest {
   }
 
   @Test
+  void restore_into_a_new_branch_refuses_bad_inputs_naming_them_before_any_call() {
+    String key = "napi_" + "s".repeat(40);
+    Map<String, Run> runs = new java.util.LinkedHashMap<>();
+    runs.put("target-branch-ttl must be a whole number of at least 1 and a unit",
+        run(env("INPUT_TARGET-BRANCH-TTL", "5x"), "restore", "--backup-key", "latest", "--target-branch", "copy"));
+    runs.put("target-url and target-branch are exclusive",
+        run(env("INPUT_NEON-API-KEY", key, "INPUT_TARGET-URL", "postgresql://u:" + PASSWORD + "@h/db"),
+            "restore", "--backup-key", "latest", "--target-branch", "copy", "--s3-bucket", "b"));
+    runs.put("target-branch needs neon-api-key",
+        run(env(), "restore", "--backup-key", "latest", "--target-branch", "copy", "--neon-project-id", "p-1"));
+    runs.put("target-branch needs neon-project-id",
+        run(env("INPUT_NEON-API-KEY", key), "restore", "--backup-key", "latest", "--target-branch", "copy"));
+    runs.put("target-branch must be a new branch name",
+        run(env("INPUT_TARGET-BRANCH", "x".repeat(257), "INPUT_NEON-API-KEY", key), "restore", "--backup-key", "latest"));
+    runs.put("target-branch-ttl needs target-branch",
+        run(env("INPUT_TARGET-URL", "postgresql://u@h/db"), "restore", "--backup-key", "latest", "--target-branch-ttl", "2d"));
+    runs.forEach(
+        (message, run) -> {
+          assertEquals(2, run.status(), run.toString());
+          assertEquals(1, run.errLines().size(), run.toString());
+          assertTrue(run.err().startsWith("error: " + message), message + "\n" + run);
+          assertFalse(run.err().contains(key) || run.out().contains(key), run.toString());
+          assertNoPassword(run);
+        });
+  }
+
+  @Test
   void prints_only_the_message_of_a_refused_input_value() {
     Run run = run(env("INPUT_KEEP-LAST", "x"), "backup");
     assertEquals(2, run.status(), run.toString());

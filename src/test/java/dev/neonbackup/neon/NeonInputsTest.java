@@ -28,6 +28,19 @@ class NeonInputsTest {
   }
 
   @Test
+  void a_new_branch_name_is_1_to_256_characters_without_control_characters_and_not_an_id() {
+    assertEquals("tuesday copy", NeonInputs.newBranchName(" tuesday copy "));
+    assertEquals("x".repeat(256), NeonInputs.newBranchName("x".repeat(256)));
+    assertEquals("données-äöü", NeonInputs.newBranchName("données-äöü"));
+    for (String bad :
+        List.of("", "   ", "x".repeat(257), "a\nb", "a\tb", "a\u0000b", "a\u007fb", "a\u200bb", "br-aged-salad-637688")) {
+      InputException e = assertThrows(InputException.class, () -> NeonInputs.newBranchName(bad));
+      assertTrue(e.getMessage().startsWith("target-branch must be a new branch name of 1 to 256"), e.getMessage());
+      assertFalse(!bad.isBlank() && e.getMessage().contains(bad), "the name is not quoted");
+    }
+  }
+
+  @Test
   void a_key_pasted_into_the_project_id_or_branch_is_not_quoted() {
     String key = "napi_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     InputException project = assertThrows(InputException.class, () -> NeonInputs.projectId(key));

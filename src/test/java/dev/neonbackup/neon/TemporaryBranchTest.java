@@ -161,6 +161,42 @@ class TemporaryBranchTest {
   }
 
   @Test
+  void a_named_branch_asks_for_its_ttl_is_kept_on_keep_and_deleted_by_delete_only_once() {
+    creationSucceeds();
+    Branch parent = api.defaultBranch(PROJECT);
+    TemporaryBranch kept =
+        TemporaryBranch.createNamed(api, PROJECT, parent, NAME, Optional.of(Duration.ofDays(7)), reporter);
+    assertTrue(
+        neon.requests("POST " + BRANCHES_PATH).get(0).body().contains("\"expires_at\":\"2026-11-28T03:15:00Z\""));
+    assertEquals(Optional.of(Instant.parse("2026-11-28T03:15:00Z")), kept.expiresAt());
+    kept.keep();
+    kept.close();
+    assertFalse(kept.delete(), "a kept branch is not deleted");
+    assertEquals(0, neon.requests("DELETE " + NEW).size());
+
+    creationSucceeds();
+    TemporaryBranch failed = TemporaryBranch.createNamed(api, PROJECT, parent, NAME, Optional.empty(), reporter);
+    assertFalse(neon.requests("POST " + BRANCHES_PATH).get(1).body().contains("expires_at"), "no TTL: no expiry");
+    assertTrue(failed.delete());
+    failed.close();
+    assertEquals(1, neon.requests("DELETE " + NEW).size());
+  }
+
+  @Test
+  void a_named_branch_whose_ttl_the_account_refuses_is_not_made_without_it() {
+    neon.on(
+        "POST " + BRANCHES_PATH,
+        reply(400, NeonExamples.error("expires_at: branch expiration is not available")));
+    Branch parent = api.defaultBranch(PROJECT);
+    NeonException e =
+        assertThrows(
+            NeonException.class,
+            () -> TemporaryBranch.createNamed(api, PROJECT, parent, "copy", Optional.of(Duration.ofHours(2)), reporter));
+    assertTrue(e.getMessage().contains("no branch was created; give a shorter target-branch-ttl or leave it out"), e.getMessage());
+    assertEquals(1, neon.requests("POST " + BRANCHES_PATH).size(), "one create, with the expiry");
+  }
+
+  @Test
   void an_expiry_the_account_refuses_is_left_out_and_said() {
     neon.on(
         "POST " + BRANCHES_PATH,

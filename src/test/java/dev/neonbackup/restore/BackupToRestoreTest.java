@@ -217,12 +217,13 @@ class BackupToRestoreTest {
         storage,
         backupKey,
         Optional.ofNullable(database),
-        ConnectionString.parse("postgresql://restorer@localhost/restored", RestoreSettings.TARGET_URL),
+        Optional.of(ConnectionString.parse("postgresql://restorer@localhost/restored", RestoreSettings.TARGET_URL)),
         List.of(),
         false,
         1,
         Optional.empty(),
         RestoreSettings.Source.none(),
+        Optional.empty(),
         Optional.empty());
   }
 

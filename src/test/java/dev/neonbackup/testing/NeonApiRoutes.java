@@ -19,6 +19,7 @@ final class NeonApiRoutes {
   private static final Pattern BRANCH = Pattern.compile("/branches/([a-z0-9-]{1,60})(/.*)?");
   private static final Pattern OPERATION = Pattern.compile("/operations/([0-9a-f-]{36})");
   private static final Pattern PASSWORD = Pattern.compile("/roles/([^/]+)/reveal_password");
+  private static final Pattern DATABASE = Pattern.compile("/databases/([^/]+)");
 
   /** A status and its JSON body (null for none, as in 204). */
   record Answer(int status, Object json) {}
@@ -48,7 +49,7 @@ final class NeonApiRoutes {
     Matcher operation = OPERATION.matcher(rest);
     if (branch.matches()) {
       String below = branch.group(2) == null ? "" : branch.group(2);
-      return branchRoute(method, branch.group(1), below, query);
+      return branchRoute(method, branch.group(1), below, query, body);
     } else if (operation.matches() && method.equals("GET")) {
       return ok(Map.of("operation", project.operation(operation.group(1)).poll()));
     }
@@ -79,7 +80,11 @@ final class NeonApiRoutes {
   }
 
   private Answer branchRoute(
-      String method, String branchId, String below, Map<String, String> query) {
+      String method,
+      String branchId,
+      String below,
+      Map<String, String> query,
+      Map<String, Object> body) {
     if (method.equals("DELETE") && below.isEmpty()) {
       return project
           .delete(branchId, runningPolls.getAsInt())
@@ -97,6 +102,13 @@ final class NeonApiRoutes {
     if (password.matches() && method.equals("GET")) {
       return ok(Map.of("password", revealPassword(branch, password.group(1))));
     }
+    Matcher database = DATABASE.matcher(below);
+    if (database.matches() && method.equals("DELETE")) {
+      return dropDatabase(branch, decode(database.group(1)));
+    }
+    if (below.equals("/databases") && method.equals("POST")) {
+      return createDatabase(branch, body);
+    }
     return switch (method + " " + below) {
       case "GET " -> ok(Map.of("branch", NeonJson.branch(project.id(), branch)));
       case "GET /endpoints" -> ok(Map.of("endpoints", endpoints(branch)));
@@ -109,6 +121,46 @@ final class NeonApiRoutes {
           ok(Map.of("roles", branch.roles().stream().map(r -> NeonJson.role(branch, r)).toList()));
       default -> throw notAllowed(method, "/branches/" + branchId + below);
     };
+  }
+
+  /** POST .../databases: {@code {"database": {"name", "owner_name"}}}, 201 with the operations. */
+  private Answer createDatabase(NeonBranch branch, Map<String, Object> body) {
+    Object given = body.get("database");
+    Map<?, ?> database = given instanceof Map<?, ?> map ? map : Map.of();
+    if (!(database.get("name") instanceof String name) || name.isEmpty()
+        || !(database.get("owner_name") instanceof String owner) || owner.isEmpty()) {
+      throw NeonApiError.badRequest("database.name and database.owner_name are required");
+    }
+    NeonOperation operation =
+        project.createDatabase(branch.id(), name, owner, runningPolls.getAsInt());
+    return new Answer(201, databaseOperations(branch, name, operation));
+  }
+
+  /** DELETE .../databases/{name}: 200 with the operations, 204 when there is no such database. */
+  private Answer dropDatabase(NeonBranch branch, String name) {
+    Map<String, Object> before =
+        branch.databases().stream().filter(d -> d.get("name").equals(name)).findFirst().orElse(null);
+    return project
+        .dropDatabase(branch.id(), name, runningPolls.getAsInt())
+        .map(operation -> ok(databaseOperations(branch, before, operation)))
+        .orElse(new Answer(204, null));
+  }
+
+  private static Map<String, Object> databaseOperations(
+      NeonBranch branch, String name, NeonOperation operation) {
+    Map<String, Object> database =
+        branch.databases().stream().filter(d -> d.get("name").equals(name)).findFirst().orElseThrow();
+    return databaseOperations(branch, database, operation);
+  }
+
+  private static Map<String, Object> databaseOperations(
+      NeonBranch branch, Map<String, Object> database, NeonOperation operation) {
+    return Map.of(
+        "database", NeonJson.database(branch, database), "operations", List.of(operation.json()));
+  }
+
+  private static String decode(String segment) {
+    return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private Answer created(NeonBranch branch) {

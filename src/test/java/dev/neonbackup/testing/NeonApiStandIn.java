@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
  * of their own, each under its own Neon-like host name with TLS (see {@link NeonLikeEndpoint}). It
  * answers, on a loopback port, the paths, fields and status codes of Neon's OpenAPI file ({@code
  * public-v2-for-users.gen.yaml}, @neondatabase/api-client 2.7.3) for the project, branches (list
- * with {@code search}, create, get, delete), operations, endpoints, databases, roles, a role's
- * password and {@code connection_uri}; every other path is 404.
+ * with {@code search}, create, get, delete), operations, endpoints, databases (list, create and
+ * delete, carried out in the branch's PostgreSQL), roles, a role's password and {@code
+ * connection_uri}; every other path is 404.
  *
  * <p>The default branch {@code main} has a database {@code neondb} owned by {@code neondb_owner}
  * (see {@link #mainBranch()}). Creating a branch copies its parent's whole cluster (every database,

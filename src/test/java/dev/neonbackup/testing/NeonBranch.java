@@ -198,6 +198,42 @@ public final class NeonBranch {
   }
 
   /**
+   * Creates {@code database} owned by {@code owner} in this branch's PostgreSQL, as Neon's {@code
+   * POST .../databases} does; 409 when it exists, 404 for an unknown role.
+   */
+  void createDatabase(String database, String owner) {
+    if (databases().stream().anyMatch(d -> d.get("name").equals(database))) {
+      throw new NeonApiError(409, "database already exists");
+    }
+    if (!roles().contains(owner)) {
+      throw NeonApiError.notFound("role not found");
+    }
+    executeOwn(
+        "CREATE DATABASE "
+            + PostgresServer.quoteIdentifier(database)
+            + " OWNER "
+            + PostgresServer.quoteIdentifier(owner));
+  }
+
+  /** Drops {@code database}, as {@code DELETE .../databases/{name}}: false when there is none. */
+  boolean dropDatabase(String database) {
+    if (databases().stream().noneMatch(d -> d.get("name").equals(database))) {
+      return false;
+    }
+    executeOwn("DROP DATABASE " + PostgresServer.quoteIdentifier(database) + " WITH (FORCE)");
+    return true;
+  }
+
+  private void executeOwn(String sql) {
+    try (Connection connection = ownConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQL failed on branch " + id + ": " + sql, e);
+    }
+  }
+
+  /**
    * A connection of the stand-in's own, named in the startup packet (hence in the connection log)
    * so that {@link #clientConnectionsSince} can leave it out.
    */

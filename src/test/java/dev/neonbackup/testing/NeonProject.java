@@ -136,6 +136,28 @@ final class NeonProject implements AutoCloseable {
     return Optional.of(deletion);
   }
 
+  /**
+   * Creates a database in a live branch's PostgreSQL; returns the operation Neon would start
+   * ({@code apply_config} on the branch's endpoint), finished after {@code runningPolls} reads.
+   */
+  synchronized NeonOperation createDatabase(
+      String branchId, String database, String owner, int runningPolls) {
+    NeonBranch branch = branch(branchId);
+    branch.createDatabase(database, owner);
+    return operation(branch, branch.endpoint().endpointId(), "apply_config", runningPolls);
+  }
+
+  /** Drops a database of a live branch; empty when it had none of that name (Neon's 204). */
+  synchronized Optional<NeonOperation> dropDatabase(
+      String branchId, String database, int runningPolls) {
+    NeonBranch branch = branch(branchId);
+    if (!branch.dropDatabase(database)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        operation(branch, branch.endpoint().endpointId(), "apply_config", runningPolls));
+  }
+
   NeonOperation operation(String operationId) {
     NeonOperation operation = operations.get(operationId);
     if (operation == null) {
