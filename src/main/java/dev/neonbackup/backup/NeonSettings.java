@@ -67,7 +67,7 @@ public record NeonSettings(
     Optional<Instant> at =
         Inputs.optional(snapshotTimestamp).map(t -> NeonInputs.snapshotTimestamp(t, clock.instant()));
     if (key.isEmpty() && project.isEmpty()) {
-      requireNoApiInput(mode, at, parent, Inputs.optional(apiUrl).isPresent());
+      requireNoApiInput(mode, at, parent, NeonInputs.otherApiUrl(apiUrl));
       return Optional.empty();
     }
     if (key.isEmpty()) {

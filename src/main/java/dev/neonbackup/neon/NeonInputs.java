@@ -26,6 +26,14 @@ public final class NeonInputs {
 
   private NeonInputs() {}
 
+  /**
+   * Whether {@code neon-api-url} asks for an API other than Neon's own. The runner sets every input
+   * that action.yml gives a default, so Neon's URL (its default there) is no choice of the user's.
+   */
+  public static boolean otherApiUrl(String given) {
+    return given != null && !given.isBlank() && !apiUrl(Optional.of(given)).equals(URI.create(NeonApi.DEFAULT_URL));
+  }
+
   /** The {@code neon-api-url} input: empty means Neon's own; else an http(s) URL. */
   public static URI apiUrl(Optional<String> given) {
     String text = given.map(String::strip).filter(s -> !s.isEmpty()).orElse(NeonApi.DEFAULT_URL);

@@ -37,6 +37,17 @@ public record BranchTargetSettings(
       if (ttl != null) {
         throw new InputException(NeonInputs.TARGET_BRANCH_TTL + " needs " + NeonInputs.TARGET_BRANCH);
       }
+      if (Inputs.optional(neon.branch()).isPresent()) {
+        throw new InputException(
+            NeonInputs.BRANCH + " picks the parent of " + NeonInputs.TARGET_BRANCH + "; a restore"
+                + " into " + RestoreSettings.TARGET_URL + " goes into that database only: leave "
+                + NeonInputs.BRANCH + " out, or give " + NeonInputs.TARGET_BRANCH + " instead of "
+                + RestoreSettings.TARGET_URL);
+      }
+      if (NeonInputs.otherApiUrl(neon.apiUrl())) {
+        throw new InputException(
+            NeonInputs.API_URL + " is used with " + NeonInputs.TARGET_BRANCH + " only: leave it out");
+      }
       return Optional.empty();
     }
     if (Inputs.optional(targetUrl).isPresent()) {

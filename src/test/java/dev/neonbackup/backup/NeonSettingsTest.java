@@ -33,6 +33,19 @@ class NeonSettingsTest {
     assertEquals(Optional.empty(), of(null, null, null, "none", null));
   }
 
+  /** The runner sets neon-api-url to action.yml's default in every run: that is no Neon input. */
+  @Test
+  void neon_s_own_api_url_alone_as_the_runner_sets_it_is_no_neon_input() {
+    for (String url : new String[] {"https://console.neon.tech/api/v2", " https://console.neon.tech/api/v2/ "}) {
+      assertEquals(Optional.empty(), NeonSettings.of(null, null, null, url, "none", null, CLOCK), url);
+    }
+    InputException other =
+        assertThrows(
+            InputException.class,
+            () -> NeonSettings.of(null, null, null, "https://neon-proxy.example/api/v2", "none", null, CLOCK));
+    assertTrue(other.getMessage().startsWith("neon-api-url works through the Neon API"), other.getMessage());
+  }
+
   @Test
   void a_key_and_a_project_make_a_source_that_dumps_the_branch_itself_by_default() {
     NeonSettings inputs = of(KEY + "\n", " shiny-cloud-12345678 ", "", "", "").orElseThrow();

@@ -251,13 +251,13 @@ class ActionMetadataTest {
    * ({@code inputs.<name>:}), and their scalar fields four spaces in, where a {@code >-} or
    * {@code |} value continues on the more indented lines below.
    */
-  record ActionYml(
+  public record ActionYml(
       Map<String, Map<String, String>> inputs,
       Map<String, Map<String, String>> outputs,
       Map<String, String> runs) {
     private static final Pattern KEY = Pattern.compile("^( *)([A-Za-z0-9_-]+):(?: +(.*))?$");
 
-    static ActionYml read() {
+    public static ActionYml read() {
       Map<String, Map<String, String>> inputs = new LinkedHashMap<>();
       Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
       Map<String, String> runs = new LinkedHashMap<>();

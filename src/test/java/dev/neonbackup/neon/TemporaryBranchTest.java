@@ -182,6 +182,51 @@ class TemporaryBranchTest {
     assertEquals(1, neon.requests("DELETE " + NEW).size());
   }
 
+  /**
+   * A name the user chose is not the run's own: a branch of that name that another client made
+   * between the check and the create (409) is never taken, so the restore never drops a database
+   * in someone else's branch, nor deletes that branch.
+   */
+  @Test
+  void a_named_create_answered_409_at_once_never_takes_the_other_clients_branch() {
+    String theirs = NeonExamples.branch("br-their-branch-999999", "tuesday-copy", false, "")
+        .replace("2022-11-30T19:09:48Z", "2026-11-21T03:15:00Z");
+    neon.on("GET " + BRANCHES_PATH, reply(200, NeonExamples.LISTED), reply(200, NeonExamples.branches(theirs)));
+    neon.on("POST " + BRANCHES_PATH, reply(409, NeonExamples.error("branch already exists")));
+    Branch parent = api.defaultBranch(PROJECT);
+    NeonException e =
+        assertThrows(
+            NeonException.class,
+            () -> TemporaryBranch.createNamed(api, PROJECT, parent, "tuesday-copy", Optional.empty(), reporter));
+    assertEquals(409, e.status(), e.getMessage());
+    assertEquals(1, neon.requests("POST " + BRANCHES_PATH).size());
+    assertEquals(List.of(), neon.requests("DELETE " + BRANCHES_PATH + "/br-their-branch-999999"));
+  }
+
+  /**
+   * After a lost answer the branch found by the name is taken only if it is the one asked for: the
+   * same parent, made after the first try began. Another client's branch of the name is not.
+   */
+  @Test
+  void a_named_create_whose_answer_was_lost_takes_only_a_branch_like_the_one_it_asked_for() {
+    String otherParent =
+        NeonExamples.branch("br-their-branch-999999", "tuesday-copy", false, "")
+            .replace("br-aged-salad-637688", "br-sweet-breeze-497520")
+            .replace("2022-11-30T19:09:48Z", "2026-11-21T03:15:00Z");
+    String older = NeonExamples.branch("br-their-branch-999999", "tuesday-copy", false, "");
+    for (String theirs : List.of(otherParent, older)) {
+      neon.on("GET " + BRANCHES_PATH, reply(200, NeonExamples.LISTED), reply(200, NeonExamples.branches(theirs)));
+      neon.on("POST " + BRANCHES_PATH, reply(503, NeonExamples.error("service unavailable")), reply(409, NeonExamples.error("branch already exists")));
+      Branch parent = api.defaultBranch(PROJECT);
+      NeonException e =
+          assertThrows(
+              NeonException.class,
+              () -> TemporaryBranch.createNamed(api, PROJECT, parent, "tuesday-copy", Optional.empty(), reporter));
+      assertTrue(e.getMessage().contains("tuesday-copy"), e.getMessage());
+      assertEquals(List.of(), neon.requests("DELETE " + BRANCHES_PATH + "/br-their-branch-999999"));
+    }
+  }
+
   @Test
   void a_named_branch_whose_ttl_the_account_refuses_is_not_made_without_it() {
     neon.on(

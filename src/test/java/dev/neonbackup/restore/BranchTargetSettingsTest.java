@@ -34,6 +34,24 @@ class BranchTargetSettingsTest {
     assertEquals(Optional.empty(), of(" ", null, null, BranchTargetSettings.NeonInputValues.none()));
   }
 
+  /**
+   * neon-branch on a restore into target-url reads as "restore into that branch", which it is not:
+   * refused rather than ignored; so is neon-api-url, which nothing would call.
+   */
+  @Test
+  void neon_branch_or_neon_api_url_without_target_branch_is_refused_not_ignored() {
+    String branch =
+        refused(null, null, "postgresql://u@h/db", new BranchTargetSettings.NeonInputValues(KEY, "p-1", "dev", null));
+    assertTrue(branch.startsWith("neon-branch picks the parent of target-branch"), branch);
+    String api =
+        refused(" ", null, "postgresql://u@h/db", new BranchTargetSettings.NeonInputValues(null, null, null, "https://neon-proxy.example/api/v2"));
+    assertTrue(api.startsWith("neon-api-url is used with target-branch only"), api);
+    assertEquals(
+        Optional.empty(),
+        of(null, null, "postgresql://u@h/db", new BranchTargetSettings.NeonInputValues(null, null, null, "https://console.neon.tech/api/v2")),
+        "Neon's own URL, action.yml's default, which the runner sets in every run, is no choice");
+  }
+
   @Test
   void a_target_branch_takes_the_neon_inputs_and_their_defaults() {
     BranchTargetSettings settings = of(" tuesday-copy ", null, "", NEON).orElseThrow();
