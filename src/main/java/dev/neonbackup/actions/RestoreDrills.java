@@ -11,6 +11,7 @@ import dev.neonbackup.postgres.PgClients;
 import dev.neonbackup.restore.DrillArchive;
 import dev.neonbackup.restore.RestoreDrill;
 import dev.neonbackup.restore.RestoreSettings;
+import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.store.BackupStore;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,10 @@ public final class RestoreDrills {
       outcome = settings.restoreCheckBranch() ? inBranch(drill, settings, source, result)
           : intoScratch(drill, settings, source, result);
     } catch (FailureException e) {
-      BackupReport.publishDrillFailure(environment);
+      // A drill a signal cut short has no verdict: the cancel line says what happened.
+      if (!ShutdownPath.process().cancelling()) {
+        BackupReport.publishDrillFailure(environment);
+      }
       throw e;
     }
     BackupReport.publishDrill(outcome, environment);

@@ -58,7 +58,7 @@ public final class CountingRelay implements AutoCloseable {
    * socket, several hosts) or the relay cannot listen, and then the figure is unknown.
    */
   public static Optional<CountingRelay> startFor(ConnectionString connection) {
-    Optional<InetSocketAddress> server = singleTcpServer(connection);
+    Optional<InetSocketAddress> server = singleTcpServer(connection, System.getenv());
     if (server.isEmpty()) {
       return Optional.empty();
     }
@@ -76,12 +76,16 @@ public final class CountingRelay implements AutoCloseable {
 
   /**
    * The server a connection reaches over TCP, if exactly one: {@code hostaddr} when given (libpq
-   * connects there), else {@code host}; never a Unix socket directory.
+   * connects there), else {@code host}; never a Unix socket directory. What the connection leaves
+   * out comes from PGHOST, PGHOSTADDR and PGPORT, as libpq takes it (they reach pg_dump too).
    */
-  static Optional<InetSocketAddress> singleTcpServer(ConnectionString connection) {
-    Optional<String> host = connection.parameter("host");
-    Optional<String> address = connection.parameter("hostaddr").or(() -> host);
-    String port = connection.parameter("port").orElse("5432");
+  static Optional<InetSocketAddress> singleTcpServer(
+      ConnectionString connection, java.util.Map<String, String> environment) {
+    Optional<String> host = connection.parameter("host").or(() -> variable(environment, "PGHOST"));
+    Optional<String> address =
+        connection.parameter("hostaddr").or(() -> variable(environment, "PGHOSTADDR")).or(() -> host);
+    String port =
+        connection.parameter("port").or(() -> variable(environment, "PGPORT")).orElse("5432");
     if (address.isEmpty() || address.get().isBlank() || !port.matches("[0-9]{1,5}")) {
       return Optional.empty();
     }
@@ -94,6 +98,11 @@ public final class CountingRelay implements AutoCloseable {
     return number < 1 || number > 65535
         ? Optional.empty()
         : Optional.of(InetSocketAddress.createUnresolved(target, number));
+  }
+
+  /** An environment variable libpq reads, when set and not blank. */
+  private static Optional<String> variable(java.util.Map<String, String> environment, String name) {
+    return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
   }
 
   /** {@code connection}, routed through this relay; the host name stays for TLS. */

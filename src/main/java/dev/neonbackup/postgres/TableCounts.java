@@ -10,11 +10,23 @@ import java.util.TreeMap;
 /** Exact row counts, and checksums of all rows, of every user table of a database, through psql. */
 public final class TableCounts {
   /**
+   * Settings a role or database may set that would stop the comparison or skew it, reset for the
+   * session: one statement reads a whole table, so no statement or transaction time limit (the
+   * latter exists from PostgreSQL 17); and row security off, so a table whose policies hide rows
+   * from this role is an error, never a smaller count that a restored copy without them matches.
+   */
+  static final String NO_LIMITS =
+      "SET statement_timeout = 0; SET row_security = off; DO $limits$ BEGIN"
+          + " IF current_setting('transaction_timeout', true) IS NOT NULL THEN"
+          + " PERFORM set_config('transaction_timeout', '0', true); END IF; END $limits$; ";
+
+  /**
    * One query: count(*) of each base table, through query_to_xml so no function is created. The
    * name comes in hex: a table's name may hold a line break, and psql's output is read by lines.
    */
   static final String QUERY =
-      "SELECT encode(convert_to(format('%I.%I', table_schema, table_name), 'UTF8'), 'hex')"
+      NO_LIMITS
+          + "SELECT encode(convert_to(format('%I.%I', table_schema, table_name), 'UTF8'), 'hex')"
           + " || '|' || (xpath('/row/c/text()',"
           + " query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name),"
           + " false, true, '')))[1]::text FROM information_schema.tables"
@@ -30,20 +42,23 @@ public final class TableCounts {
           + " SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lc_monetary = 'C'; ";
 
   /**
-   * Like {@link #QUERY}, with a checksum of each table's rows that does not depend on their order:
-   * the sum of the first 64 bits of each row's MD5 as text ({@code ROW(t.*)}, so a column named
-   * like the alias cannot stand in for the row). A sum, not an XOR, so two equal rows do not cancel.
+   * Like {@link #QUERY}, with a checksum of each table's own rows ({@code ONLY}: an inheritance
+   * parent's or a partitioned table's are its children's, read once, as the children) that depends
+   * neither on their order nor on the order of the columns (a child that inherits a column added
+   * later restores with it elsewhere): the sum of the first 64 bits of the MD5 of each row as
+   * {@code jsonb}, whose keys are sorted. A sum, not an XOR, so two equal rows do not cancel.
    */
   static final String CHECKSUM_QUERY =
-      FIXED_TEXT
+      NO_LIMITS
+          + FIXED_TEXT
           + "SELECT encode(convert_to(format('%I.%I', table_schema, table_name), 'UTF8'), 'hex')"
           + " || '|' || (xpath('/row/c/text()', x))[1]::text"
           + " || '|' || (xpath('/row/s/text()', x))[1]::text FROM (SELECT table_schema, table_name,"
           + " query_to_xml(format('SELECT count(*) AS c, coalesce(sum((''x'' ||"
-          + " left(md5(ROW(t.*)::text), 16))::bit(64)::bigint::numeric), 0) AS s FROM %I.%I t',"
-          + " table_schema, table_name), false, true, '') AS x FROM information_schema.tables"
-          + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog',"
-          + " 'information_schema')) AS tables ORDER BY 1";
+          + " left(md5(to_jsonb(t.*)::text), 16))::bit(64)::bigint::numeric), 0) AS s"
+          + " FROM ONLY %I.%I t', table_schema, table_name), false, true, '') AS x"
+          + " FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema"
+          + " NOT IN ('pg_catalog', 'information_schema')) AS tables ORDER BY 1";
 
   /** One table's rows: how many, and the checksum of their text, when it was asked for. */
   public record Rows(long count, String checksum) {}

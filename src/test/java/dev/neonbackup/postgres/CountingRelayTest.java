@@ -33,7 +33,41 @@ class CountingRelayTest {
   void relays_a_connection_to_one_tcp_server(String given, String host, int port) {
     assertEquals(
         Optional.of(InetSocketAddress.createUnresolved(host, port)),
-        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url")));
+        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url"), java.util.Map.of()));
+  }
+
+  /**
+   * libpq takes what the connection string leaves out from PGHOST, PGHOSTADDR and PGPORT (the
+   * program passes them on to pg_dump and psql): the relay reaches the server they name, never
+   * 5432 of a host the probe did not use.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "host=127.0.0.1 dbname=d, PGPORT=6000, 127.0.0.1, 6000",
+    "host=127.0.0.1 port=7000 dbname=d, PGPORT=6000, 127.0.0.1, 7000",
+    "host=db.example dbname=d, PGHOSTADDR=10.0.0.9, 10.0.0.9, 5432",
+    "dbname=d, PGHOST=db.example, db.example, 5432",
+    "postgresql://u@ep-x.neon.tech/db, PGPORT=6543, ep-x.neon.tech, 6543",
+  })
+  void takes_what_the_connection_leaves_out_from_libpqs_variables(
+      String given, String variable, String host, int port) {
+    String[] pair = variable.split("=", 2);
+    assertEquals(
+        Optional.of(InetSocketAddress.createUnresolved(host, port)),
+        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url"), java.util.Map.of(pair[0], pair[1])));
+  }
+
+  @Test
+  void a_unix_socket_or_a_host_list_from_the_variables_is_not_relayed() {
+    for (String host : new String[] {"/var/run/postgresql", "a,b"}) {
+      assertEquals(
+          Optional.empty(),
+          CountingRelay.singleTcpServer(ConnectionString.parse("dbname=d", "database-url"), java.util.Map.of("PGHOST", host)));
+    }
+    assertEquals(
+        Optional.empty(),
+        CountingRelay.singleTcpServer(
+            ConnectionString.parse("host=a dbname=d", "database-url"), java.util.Map.of("PGPORT", "5432,5433")));
   }
 
   @ParameterizedTest
@@ -49,7 +83,7 @@ class CountingRelayTest {
   void relays_nothing_without_exactly_one_tcp_server(String given) {
     assertEquals(
         Optional.empty(),
-        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url")));
+        CountingRelay.singleTcpServer(ConnectionString.parse(given, "database-url"), java.util.Map.of()));
   }
 
   @ParameterizedTest
