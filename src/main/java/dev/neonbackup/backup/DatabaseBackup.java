@@ -36,6 +36,8 @@ final class DatabaseBackup {
   private final Duration progressInterval;
   private final UnaryOperator<OutputStream> verifierTap;
   private final String toolVersion;
+  /** This month's earlier backups, read once per run (by its stamp) for all its databases. */
+  private final java.util.Map<Instant, Optional<MonthlyEgress>> months = new java.util.HashMap<>();
 
   DatabaseBackup(
       Reporter reporter,
@@ -132,9 +134,14 @@ final class DatabaseBackup {
   /**
    * What the server sent pg_dump in this month's earlier backups under the prefix, for the
    * summary; like the trend, a listing that fails is a warning (unless the trend's has said the
-   * bucket cannot be read), never a failed backup.
+   * bucket cannot be read), never a failed backup. The same for every database of a run: read
+   * once.
    */
-  private Optional<MonthlyEgress> earlierThisMonth(RunPlan plan, boolean warn) {
+  private synchronized Optional<MonthlyEgress> earlierThisMonth(RunPlan plan, boolean warn) {
+    return months.computeIfAbsent(plan.runStamp(), stamp -> readThisMonth(plan, warn));
+  }
+
+  private Optional<MonthlyEgress> readThisMonth(RunPlan plan, boolean warn) {
     String prefix = plan.settings().storage().prefix();
     try {
       return Optional.of(MonthlyEgress.before(store, prefix, plan.runStamp()));

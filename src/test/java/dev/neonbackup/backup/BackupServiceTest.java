@@ -84,6 +84,28 @@ class BackupServiceTest {
     assertTrue(result.manifest().receivedBytes().isPresent());
   }
 
+  /**
+   * The month's earlier backups are the same for every database of a run: one listing of the
+   * prefix and one read of each manifest, not one per database.
+   */
+  @Test
+  void several_databases_read_the_months_backups_once() {
+    String second = TestDatabases.withRows(postgres, "unit_two", 10);
+    BackupSettings two =
+        BackupSettings.builder()
+            .databaseUrl(postgres.url(database))
+            .storage(BackupServiceTest::storage)
+            .verify(ArchiveVerifier.Mode.NONE)
+            .reach(() -> DatabaseInputs.builder().databases(database + "," + second).build())
+            .build();
+    service().runAll(two);
+    int listingsOfTwo = store.calls(Operation.LIST);
+    MemoryStore alone = new MemoryStore();
+    new BackupService(reporter, Clock.systemUTC(), alone, PgClients.DEBIAN_ROOT, Duration.ofSeconds(10), "test")
+        .runAll(settings(RetentionInputs.none()));
+    assertEquals(alone.calls(Operation.LIST) + 1, listingsOfTwo, "one more listing (the second database's own series), no more");
+  }
+
   @Test
   void a_failed_upload_write_aborts_the_upload_and_is_a_storage_failure() {
     store.failNth(Operation.WRITE, 2);
