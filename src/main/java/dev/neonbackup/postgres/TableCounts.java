@@ -42,6 +42,27 @@ public final class TableCounts {
           + " SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lc_monetary = 'C'; ";
 
   /**
+   * Each sequence's state as one row named {@code sequence <schema>.<name>}: its last value and
+   * whether it was called, as pg_dump's setval restores them. Sequences of extensions are left out:
+   * CREATE EXTENSION makes them anew.
+   */
+  static final String SEQUENCES =
+      " UNION ALL SELECT encode(convert_to('sequence ' || format('%I.%I', n.nspname, c.relname),"
+          + " 'UTF8'), 'hex') || '|1|' || (xpath('/row/s/text()', query_to_xml(format('SELECT (''x'' ||"
+          + " left(md5(to_jsonb(q.*)::text), 16))::bit(64)::bigint::numeric AS s FROM (SELECT"
+          + " last_value, is_called FROM %I.%I) q', n.nspname, c.relname), false, true, '')))[1]::text"
+          + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S'"
+          + " AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_' AND NOT EXISTS (SELECT"
+          + " FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid"
+          + " AND d.deptype = 'e')";
+
+  /** The large objects, when there are any, as one row: how many, and a checksum of ids and data. */
+  static final String LARGE_OBJECTS =
+      " UNION ALL SELECT encode(convert_to('large objects', 'UTF8'), 'hex') || '|' || count(*)"
+          + " || '|' || coalesce(sum(('x' || left(md5(oid::text || md5(lo_get(oid))), 16))"
+          + "::bit(64)::bigint::numeric), 0) FROM pg_largeobject_metadata HAVING count(*) > 0";
+
+  /**
    * Like {@link #QUERY}, with a checksum of each table's own rows ({@code ONLY}: an inheritance
    * parent's or a partitioned table's are its children's, read once, as the children) that depends
    * neither on their order nor on the order of the columns (a child that inherits a column added
@@ -58,7 +79,10 @@ public final class TableCounts {
           + " left(md5(to_jsonb(t.*)::text), 16))::bit(64)::bigint::numeric), 0) AS s"
           + " FROM ONLY %I.%I t', table_schema, table_name), false, true, '') AS x"
           + " FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema"
-          + " NOT IN ('pg_catalog', 'information_schema')) AS tables ORDER BY 1";
+          + " NOT IN ('pg_catalog', 'information_schema')) AS tables"
+          + SEQUENCES
+          + LARGE_OBJECTS
+          + " ORDER BY 1";
 
   /** One table's rows: how many, and the checksum of their text, when it was asked for. */
   public record Rows(long count, String checksum) {}

@@ -159,7 +159,7 @@ public final class RestoreDrill {
     reporter.info(
         "restore drill: "
             + outcome.source().size()
-            + " tables compared, "
+            + (outcome.exact() ? " tables, sequences and large objects compared, " : " tables compared, ")
             + (outcome.passed()
                 ? outcome.exact() ? "all rows equal" : "all row counts equal"
                 : "differences in " + outcome.mismatches()));

@@ -53,6 +53,9 @@ class NeonExactDrillIT {
             + " (1, '2026-11-30 12:00:00+00', '2026-11-30', 0.1, '\\x00ff', '1 day 2 hours', '{\"a\": [1, 2]}', 12.5),"
             + " (NULL, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL);"
             + " CREATE TABLE empty_one (id int);"
+            + " CREATE TABLE docs (id serial PRIMARY KEY, body oid);"
+            + " INSERT INTO docs (body) SELECT lo_from_bytea(0, convert_to('page ' || g, 'UTF8'))"
+            + " FROM generate_series(1, 3) g;"
             + " ALTER DATABASE neondb SET TimeZone = 'Asia/Tokyo';"
             + " ALTER DATABASE neondb SET DateStyle = 'SQL, DMY';"
             + " ALTER DATABASE neondb SET extra_float_digits = -3;"
@@ -87,7 +90,11 @@ class NeonExactDrillIT {
         "no drill database on production");
     assertEquals(before, PgTools.tableFingerprints(neon.mainBranch().server(), "neondb").toString());
     assertEquals(1, neon.liveBranches().size(), "the temporary branch, with the drill's database, is gone");
-    assertTrue(run.stderr().contains("restore drill: 3 tables compared, all rows equal"), run::describe);
+    assertTrue(summary.contains("| `sequence public.docs_id_seq` | 1 | 1 | equal | ok |"), summary);
+    assertTrue(summary.contains("| `large objects` | 3 | 3 | equal | ok |"), summary);
+    assertTrue(
+        run.stderr().contains("restore drill: 6 tables, sequences and large objects compared, all rows equal"),
+        run::describe);
   }
 
   /**

@@ -70,6 +70,32 @@ class TableCountsIT {
     assertNotEquals(before.get("public.child"), checksums(restored).get("public.child"));
   }
 
+  /** A sequence's value and the large objects are compared too: an archive without them differs. */
+  @Test
+  void sequences_and_large_objects_are_compared() {
+    String dumped = server.createUniqueDatabase("seq_a");
+    server.execute(
+        dumped,
+        "CREATE SEQUENCE s; SELECT setval('s', 1000); CREATE TABLE docs (body oid);"
+            + " INSERT INTO docs SELECT lo_from_bytea(4242, '\\x0102')");
+    String restored = server.createUniqueDatabase("seq_b");
+    server.execute(
+        restored,
+        "CREATE SEQUENCE s; SELECT setval('s', 1000); CREATE TABLE docs (body oid);"
+            + " INSERT INTO docs SELECT lo_from_bytea(4242, '\\x0102')");
+    Map<String, TableCounts.Rows> before = checksums(dumped);
+    assertEquals(before, checksums(restored));
+    assertEquals(1, before.get("large objects").count());
+    assertTrue(before.containsKey("sequence public.s"), before.toString());
+
+    server.execute(restored, "SELECT setval('s', 1); SELECT lo_put(4242, 0, '\\x09')");
+    Map<String, TableCounts.Rows> after = checksums(restored);
+    assertNotEquals(before.get("sequence public.s"), after.get("sequence public.s"));
+    assertNotEquals(before.get("large objects"), after.get("large objects"));
+    server.execute(restored, "SELECT lo_unlink(4242)");
+    assertEquals(null, checksums(restored).get("large objects"), "none left: no row, so the other side's differs");
+  }
+
   @Test
   void a_roles_statement_time_limit_does_not_stop_the_comparison_and_hidden_rows_are_an_error() {
     String database = server.createUniqueDatabase("limits");
