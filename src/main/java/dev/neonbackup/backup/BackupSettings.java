@@ -169,7 +169,7 @@ public record BackupSettings(
               .map(url -> url.withVerifyTls(validReach.verifyTls()));
       boolean inBranch = Boolean.TRUE.equals(restoreCheckBranch);
       Optional<String> drill =
-          inBranch ? Optional.of(DrillInputs.inBranch(restoreCheck, validNeon))
+          inBranch ? Optional.of(DrillInputs.inBranch(restoreCheck, validNeon, pgDumpOptions == null ? List.of() : pgDumpOptions))
               : restoreCheck.map(scratch -> RESTORE_CHECK_URL);
       drill.ifPresent(input -> DrillInputs.refuseSeveralDatabases(validReach, input));
       Optional<AgeRecipients> recipients = AgeRecipients.parse(ageRecipients);

@@ -4,6 +4,8 @@ import dev.neonbackup.crypto.AgeIdentity;
 import dev.neonbackup.crypto.AgeRecipients;
 import dev.neonbackup.failure.InputException;
 import dev.neonbackup.postgres.ConnectionString;
+import dev.neonbackup.postgres.PgDumpOptions;
+import java.util.List;
 import dev.neonbackup.store.ServerSide;
 import dev.neonbackup.store.StorageSettings;
 import java.util.Optional;
@@ -60,7 +62,7 @@ final class DrillInputs {
    * that branch, and is the other form of restore-check-url, not an addition to it.
    */
   static String inBranch(
-      Optional<ConnectionString> restoreCheck, Optional<NeonSettings> neon) {
+      Optional<ConnectionString> restoreCheck, Optional<NeonSettings> neon, List<String> pgDumpOptions) {
     if (restoreCheck.isPresent()) {
       throw new InputException(
           BackupSettings.RESTORE_CHECK_BRANCH + " and " + BackupSettings.RESTORE_CHECK_URL + " are two forms of the restore"
@@ -71,6 +73,21 @@ final class DrillInputs {
           BackupSettings.RESTORE_CHECK_BRANCH + " restores into the temporary branch the run dumps: it needs "
               + NeonSettings.SNAPSHOT + ": branch, with neon-api-key and neon-project-id");
     }
+    PgDumpOptions.namesIn(pgDumpOptions).stream().filter(LEAVE_OUT::contains).findFirst()
+        .ifPresent(option -> {
+          throw new InputException(
+              BackupSettings.RESTORE_CHECK_BRANCH + " compares everything the snapshot holds, but "
+                  + PgDumpOptions.INPUT + " --" + option + " leaves some of it out of the archive:"
+                  + " the drill would fail every run. Leave one of the two out");
+        });
     return BackupSettings.RESTORE_CHECK_BRANCH;
   }
+
+  /** pg_dump's options that leave tables, their rows, sequences or large objects out. */
+  private static final java.util.Set<String> LEAVE_OUT =
+      java.util.Set.of(
+          "schema-only", "schema", "exclude-schema", "table", "exclude-table",
+          "exclude-table-data", "no-large-objects", "no-blobs", "filter", "table-and-children",
+          "exclude-table-and-children", "exclude-table-data-and-children", "no-data",
+          "extension", "exclude-extension");
 }

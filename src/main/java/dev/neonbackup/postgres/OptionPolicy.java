@@ -57,19 +57,32 @@ final class OptionPolicy {
    */
   List<String> validate(List<String> arguments) {
     List<String> longNames = new ArrayList<>();
+    scan(arguments, longNames, new ArrayList<>());
+    return longNames;
+  }
+
+  /** Like {@link #validate}: every option's long name, short ones too, in the order given. */
+  List<String> everyName(List<String> arguments) {
+    List<String> names = new ArrayList<>();
+    scan(arguments, new ArrayList<>(), names);
+    return names;
+  }
+
+  private void scan(List<String> arguments, List<String> longNames, List<String> names) {
     for (int i = 0; i < arguments.size(); i++) {
       String argument = arguments.get(i);
       if (argument.startsWith("--")) {
+        int before = longNames.size();
         i = checkLong(arguments, i, longNames);
+        names.addAll(longNames.subList(before, longNames.size()));
       } else if (argument.startsWith("-") && argument.length() > 1) {
-        i = checkShortCluster(arguments, i);
+        i = checkShortCluster(arguments, i, names);
       } else {
         throw refused(
             "'" + argument + "'",
             "positional arguments are not allowed: the database comes from database-url");
       }
     }
-    return longNames;
   }
 
   private int checkLong(List<String> arguments, int index, List<String> longNames) {
@@ -98,7 +111,7 @@ final class OptionPolicy {
     return next;
   }
 
-  private int checkShortCluster(List<String> arguments, int index) {
+  private int checkShortCluster(List<String> arguments, int index, List<String> names) {
     String argument = arguments.get(index);
     for (int j = 1; j < argument.length(); j++) {
       char letter = argument.charAt(j);
@@ -113,12 +126,14 @@ final class OptionPolicy {
           value = arguments.get(++next);
         }
         apply(longNameOfShort.get(String.valueOf(letter)), shown, value);
+        names.add(longNameOfShort.get(String.valueOf(letter)));
         return next;
       }
       if (shortFlags.indexOf(letter) < 0) {
         throw refused(shown, "it is not a " + tool + " option this tool knows");
       }
       apply(longNameOfShort.get(String.valueOf(letter)), shown, null);
+      names.add(longNameOfShort.get(String.valueOf(letter)));
     }
     return index;
   }

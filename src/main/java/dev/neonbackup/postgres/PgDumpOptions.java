@@ -113,6 +113,11 @@ public final class PgDumpOptions {
     return List.copyOf(arguments);
   }
 
+  /** The long names of the options in {@code arguments} (vetted by {@link #parse}), short ones too. */
+  public static List<String> namesIn(List<String> arguments) {
+    return POLICY.everyName(arguments);
+  }
+
   /**
    * Refuses an option the chosen pg_dump does not have (such as {@code --filter}, new in 17): bad
    * input, found before the dump rather than as a dump failure.
