@@ -94,19 +94,32 @@ public final class NeonSource implements AutoCloseable {
   private record Connections(
       NeonApi api, String projectId, String branchId, DatabaseInputs reach, Consumer<Secret> protect) {
 
-    /** database-url's database and role on the branch's endpoint; its password wins. */
+    /**
+     * database-url's database and role on the branch's endpoint; its password wins. With a
+     * password, the host is the branch's read-write endpoint's: the role may be one made with SQL,
+     * whose password Neon does not keep and so cannot put in a connection URI.
+     */
     DumpSource asGiven(ConnectionString given) {
       String database = given.database().orElseThrow();
       String role = given.parameter("user").orElseThrow(); // NeonSettings.checkWith made sure
+      if (given.password().isPresent()) {
+        String host =
+            api.endpoints(projectId, branchId).stream()
+                .filter(endpoint -> endpoint.type().equals("read_write"))
+                .map(dev.neonbackup.neon.Endpoint::host)
+                .findFirst()
+                .orElseThrow(() -> new dev.neonbackup.failure.FailureException(
+                    dev.neonbackup.failure.FailureKind.NEON_API,
+                    "the Neon API lists no read_write endpoint of branch " + branchId + " to dump"));
+        return DumpSource.of(guarded(given.withParameter("host", host)));
+      }
       ConnectionString onBranch = api.connectionString(projectId, branchId, database, role);
-      // database-url as given (its parameters, its password), pointed at the branch's endpoint.
+      // database-url as given (its parameters), pointed at the branch's endpoint, with Neon's password.
       ConnectionString connection =
           given
               .withParameter("host", onBranch.parameter("host").orElseThrow())
               .withParameter("port", onBranch.parameter("port").orElse("5432"));
-      if (given.password().isEmpty()) {
-        connection = onBranch.password().map(connection::withPassword).orElse(connection);
-      }
+      connection = onBranch.password().map(connection::withPassword).orElse(connection);
       return DumpSource.of(guarded(connection));
     }
 

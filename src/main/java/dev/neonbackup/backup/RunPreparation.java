@@ -77,16 +77,7 @@ final class RunPreparation {
               + " databases: "
               + String.join(", ", databases.stream().map(DatabaseSelection::shown).toList()));
     }
-    settings
-        .restoreCheck()
-        .ifPresent(
-            scratch -> {
-              refuseDrillIntoSource(newest, source.connectionFor(databases.get(0), connection), scratch);
-              for (ConnectionString guard : source.guarded()) {
-                refuseDrillIntoSource(
-                    newest, NeonRules.apply(guard, settings.reach().allowPooled()).connection(), scratch);
-              }
-            });
+    checkDrill(settings, source, newest, source.connectionFor(databases.get(0), connection));
     return new RunPlan(
         settings.withCompression(compression),
         source,
@@ -137,6 +128,47 @@ final class RunPreparation {
               + source.inputName()
               + "); the restore drill empties its database first, so give it a scratch database"
               + " (another database, branch or server)");
+    }
+  }
+
+  /** What each form of the drill needs of the servers, asked before anything is dumped. */
+  private void checkDrill(
+      BackupSettings settings, DumpSource source, PgInstallation psql, ConnectionString dumped) {
+    settings
+        .restoreCheck()
+        .ifPresent(
+            scratch -> {
+              refuseDrillIntoSource(psql, dumped, scratch);
+              for (ConnectionString guard : source.guarded()) {
+                refuseDrillIntoSource(
+                    psql, NeonRules.apply(guard, settings.reach().allowPooled()).connection(), scratch);
+              }
+            });
+    if (settings.restoreCheckBranch()) {
+      requireCreateDatabase(psql, dumped);
+    }
+  }
+
+  /**
+   * The exact drill creates a database in the temporary branch, as the role that dumps: one that
+   * may not is refused before anything is dumped, rather than found out after the backup.
+   */
+  private void requireCreateDatabase(PgInstallation psql, ConnectionString dumping) {
+    List<String> answer =
+        Psql.query(
+            psql,
+            dumping,
+            reporter.redactor(),
+            "SELECT (rolcreatedb OR rolsuper)::text FROM pg_roles WHERE rolname = current_user",
+            FailureKind.DATABASE);
+    if (!answer.equals(List.of("true"))) {
+      String role = dumping.parameter("user").map(name -> "'" + name + "'").orElse("that dumps");
+      throw new InputException(
+          BackupSettings.RESTORE_CHECK_BRANCH + " creates a database in the temporary branch, but"
+              + " the role " + role + " may not create databases"
+              + " (CREATEDB): give " + BackupSettings.DATABASE_URL + " a role that may (Neon's roles"
+              + " made in the Console or the API may), or leave "
+              + BackupSettings.RESTORE_CHECK_BRANCH + " out");
     }
   }
 

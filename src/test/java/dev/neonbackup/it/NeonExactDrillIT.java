@@ -132,6 +132,33 @@ class NeonExactDrillIT {
     assertEquals("note 250", PgTools.queryString(neon.mainBranch().server(), "neondb", "SELECT body FROM notes WHERE id = 250"));
   }
 
+  /**
+   * The drill creates a database in the branch: a role that may not is refused before anything is
+   * dumped (exit 2), not found out after the backup. The role comes from database-url, as
+   * snapshot: branch takes it onto the branch.
+   */
+  @Test
+  void a_role_that_may_not_create_databases_is_refused_before_the_dump() {
+    neon.mainBranch().server().execute(
+        "neondb",
+        "DO $r$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN"
+            + " CREATE ROLE reader LOGIN PASSWORD 'reader-pw' NOCREATEDB; END IF; END $r$;"
+            + " GRANT SELECT ON ALL TABLES IN SCHEMA public, \"Sales Data\" TO reader;"
+            + " GRANT USAGE ON SCHEMA \"Sales Data\" TO reader");
+    String bucket = s3.createBucket();
+    String url =
+        neon.mainBranch().endpoint().url("neondb", false)
+            .replaceFirst("postgresql://[^@]+@", "postgresql://reader:reader-pw@");
+    ProgramRun.Result run = backup(bucket).input("database-url", url).run();
+    assertEquals(2, run.exitCode(), run::describe);
+    assertTrue(
+        run.errorLines().get(0).contains("restore-check-branch creates a database in the temporary"
+            + " branch, but the role 'reader' may not create databases"),
+        run::describe);
+    assertEquals(List.of(), s3.keys(bucket, ""), "nothing dumped or stored");
+    assertEquals(1, neon.liveBranches().size(), "the temporary branch is deleted");
+  }
+
   private static NeonBranch awaitDrillDatabase(RunningProgram running, int before) {
     NeonBranch[] found = new NeonBranch[1];
     running.awaitThat(
