@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -92,7 +93,7 @@ final class DumpPipeline {
       } finally {
         progress.close();
       }
-      checkDumped(pgDump, archive);
+      checkDumped(pgDump, archive, relay);
       OptionalLong received = receivedBy(relay);
       streams.finish(verifier);
       ShutdownPath.Section publishing = ShutdownPath.process().publish(upload.location().url());
@@ -186,16 +187,21 @@ final class DumpPipeline {
   }
 
   /** pg_dump exited 0 and wrote a custom-format archive, or nothing may be published. */
-  private static void checkDumped(ClientProcess pgDump, DigestingOutputStream archive)
+  private static void checkDumped(
+      ClientProcess pgDump, DigestingOutputStream archive, CountingRelay relay)
       throws InterruptedException {
     int status = pgDump.waitFor();
     if (status != 0) {
+      Optional<String> unreachable = relay == null ? Optional.empty() : relay.unreachable();
       throw new FailureException(
-          NEVER_CONNECTED.matcher(pgDump.stderrTail()).find() ? FailureKind.DATABASE : FailureKind.DUMP,
+          unreachable.isPresent() || NEVER_CONNECTED.matcher(pgDump.stderrTail()).find()
+              ? FailureKind.DATABASE
+              : FailureKind.DUMP,
           "pg_dump "
               + ClientProcess.describeExit(status)
               + "; nothing was stored: "
-              + pgDump.stderrTail());
+              + pgDump.stderrTail()
+              + unreachable.map(why -> " (the server could not be reached: " + why + ")").orElse(""));
     }
     if (!archive.startsWithCustomArchiveMagic()) {
       throw new FailureException(

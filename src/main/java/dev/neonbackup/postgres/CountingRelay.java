@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.SocketOption;
-import java.util.OptionalInt;
-import jdk.net.ExtendedSocketOptions;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -41,9 +38,10 @@ public final class CountingRelay implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
   private final List<Thread> pumps = new ArrayList<>();
   private final Pattern relayAddress;
-  private final Keepalive keepalive;
+  private final RelayKeepalive keepalive;
+  private volatile String unreachable;
 
-  private CountingRelay(ServerSocket listener, InetSocketAddress server, Keepalive keepalive) {
+  private CountingRelay(ServerSocket listener, InetSocketAddress server, RelayKeepalive keepalive) {
     this.listener = listener;
     this.server = server;
     this.keepalive = keepalive;
@@ -64,7 +62,7 @@ public final class CountingRelay implements AutoCloseable {
     }
     try {
       ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      CountingRelay relay = new CountingRelay(listener, server.get(), Keepalive.of(connection));
+      CountingRelay relay = new CountingRelay(listener, server.get(), RelayKeepalive.of(connection));
       Thread acceptor = new Thread(relay::accept, "relay-accept");
       acceptor.setDaemon(true);
       acceptor.start();
@@ -121,6 +119,14 @@ public final class CountingRelay implements AutoCloseable {
     return relayAddress.matcher(line).replaceAll(", port " + server.getPort());
   }
 
+  /**
+   * Why the relay could not reach the server, if it could not: pg_dump sees only its connection
+   * closed ("server closed the connection unexpectedly"), so its error needs this to say why.
+   */
+  public Optional<String> unreachable() {
+    return Optional.ofNullable(unreachable);
+  }
+
   /** The bytes the server has sent through the relay so far, over every connection. */
   public long receivedBytes() {
     return received.get();
@@ -175,6 +181,11 @@ public final class CountingRelay implements AutoCloseable {
       client.setTcpNoDelay(true);
       upstream.setTcpNoDelay(true);
     } catch (IOException e) {
+      unreachable =
+          server.getHostString() + ", port " + server.getPort() + ": "
+              + (e instanceof java.net.UnknownHostException ? "no such host"
+                  : e instanceof java.net.SocketTimeoutException ? "no answer within 30 s"
+                  : String.valueOf(e.getMessage()));
       closeQuietly(client); // the client sees its connection closed, and says so
       return;
     }
@@ -199,43 +210,6 @@ public final class CountingRelay implements AutoCloseable {
       }
     }
     throw last;
-  }
-
-  /**
-   * libpq's TCP keepalives for the connection ({@code keepalives}, on unless 0, and {@code
-   * keepalives_idle}, {@code _interval}, {@code _count} in seconds; the system's values where not
-   * given). libpq applies them to its socket, which reaches only this relay: the relay applies them
-   * to the leg that crosses the network.
-   */
-  record Keepalive(boolean on, OptionalInt idle, OptionalInt interval, OptionalInt count) {
-    static Keepalive of(ConnectionString connection) {
-      return new Keepalive(
-          !connection.parameter("keepalives").map(String::strip).filter("0"::equals).isPresent(),
-          seconds(connection, "keepalives_idle"),
-          seconds(connection, "keepalives_interval"),
-          seconds(connection, "keepalives_count"));
-    }
-
-    private static OptionalInt seconds(ConnectionString connection, String keyword) {
-      return connection.parameter(keyword).map(String::strip).filter(v -> v.matches("[1-9][0-9]{0,6}"))
-          .map(v -> OptionalInt.of(Integer.parseInt(v))).orElse(OptionalInt.empty());
-    }
-
-    void applyTo(Socket socket) throws IOException {
-      socket.setKeepAlive(on);
-      if (on) {
-        set(socket, ExtendedSocketOptions.TCP_KEEPIDLE, idle);
-        set(socket, ExtendedSocketOptions.TCP_KEEPINTERVAL, interval);
-        set(socket, ExtendedSocketOptions.TCP_KEEPCOUNT, count);
-      }
-    }
-
-    private static void set(Socket socket, SocketOption<Integer> option, OptionalInt value)
-        throws IOException {
-      if (value.isPresent() && socket.supportedOptions().contains(option)) {
-        socket.setOption(option, value.getAsInt());
-      }
-    }
   }
 
   /** Keeps {@code socket} for {@link #close}; false, with it closed, once the relay is closed. */

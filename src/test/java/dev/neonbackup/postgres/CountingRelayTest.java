@@ -131,6 +131,9 @@ class CountingRelayTest {
         assertEquals(-1, client.getInputStream().read(), "closed, not left hanging");
       }
       assertEquals(0, relay.finish());
+      String why = relay.unreachable().orElseThrow();
+      assertTrue(why.startsWith("127.0.0.1, port " + closedPort + ": "), why);
+      assertTrue(why.toLowerCase(java.util.Locale.ROOT).contains("refused"), why);
     }
   }
 
@@ -185,7 +188,7 @@ class CountingRelayTest {
   @Test
   void the_connections_keepalives_are_set_on_the_socket_to_the_server() throws Exception {
     try (java.net.Socket socket = new java.net.Socket()) {
-      CountingRelay.Keepalive.of(
+      RelayKeepalive.of(
               ConnectionString.parse(
                   "postgresql://u@db.example/neondb?keepalives_idle=30&keepalives_interval=7&keepalives_count=4",
                   "database-url"))
@@ -196,13 +199,13 @@ class CountingRelayTest {
       assertEquals(4, socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT));
     }
     try (java.net.Socket socket = new java.net.Socket()) {
-      CountingRelay.Keepalive.of(
+      RelayKeepalive.of(
               ConnectionString.parse("postgresql://u@db.example/neondb?keepalives=0", "database-url"))
           .applyTo(socket);
       assertFalse(socket.getKeepAlive(), "keepalives=0 turns them off, as in libpq");
     }
     try (java.net.Socket socket = new java.net.Socket()) {
-      CountingRelay.Keepalive.of(ConnectionString.parse("postgresql://u@db.example/neondb", "database-url"))
+      RelayKeepalive.of(ConnectionString.parse("postgresql://u@db.example/neondb", "database-url"))
           .applyTo(socket);
       assertTrue(socket.getKeepAlive(), "on by default, as in libpq");
     }
