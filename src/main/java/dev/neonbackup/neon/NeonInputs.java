@@ -101,6 +101,11 @@ public final class NeonInputs {
               + " characters, without control characters and not starting with br- (the form of"
               + " a branch id)");
     }
+    if (BranchNames.isOurs(name)) {
+      throw new InputException(
+          TARGET_BRANCH + " must not take the form of the backup's temporary branches"
+              + " (neon-backup-<timestamp>): a backup run would sweep the kept branch as its own");
+    }
     return name;
   }
 

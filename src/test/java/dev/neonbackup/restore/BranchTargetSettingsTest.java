@@ -122,6 +122,16 @@ class BranchTargetSettingsTest {
     assertEquals(made, settings.withTarget(made).target());
   }
 
+  /** A name in the backup's own pattern would be swept by a later backup and adopted on a 409. */
+  @Test
+  void a_name_in_the_backups_own_pattern_is_refused() {
+    for (String name : new String[] {"neon-backup-20261130T000000Z-abcdef", "neon-backup-20261130T000000Z"}) {
+      String message = refused(name, null, null, NEON);
+      assertTrue(message.startsWith("target-branch must not take the form of the backup's temporary branches"), message);
+    }
+    assertTrue(of("neon-backup-copy", null, null, NEON).isPresent(), "other names with the prefix are fine");
+  }
+
   private static StorageSettings storage() {
     return new StorageSettings(
         "backups", "neon-backups/", "us-east-1", Optional.empty(), false, Optional.empty(), ChecksumMode.AUTO,
