@@ -2,14 +2,11 @@ package dev.neonbackup.backup;
 
 import dev.neonbackup.catalog.BackupKey;
 import dev.neonbackup.catalog.Manifest;
-import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.catalog.ManifestEncryption;
-import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.postgres.DatabaseSelection;
 import dev.neonbackup.failure.FailureException;
 import dev.neonbackup.failure.StorageException;
 import dev.neonbackup.postgres.ArchiveVerifier;
-import dev.neonbackup.report.ProgressLine;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.shutdown.ShutdownPath;
 import dev.neonbackup.report.Units;
@@ -20,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -36,8 +32,7 @@ final class DatabaseBackup {
   private final Duration progressInterval;
   private final UnaryOperator<OutputStream> verifierTap;
   private final String toolVersion;
-  /** This month's earlier backups, read once per run (by its stamp) for all its databases. */
-  private final java.util.Map<Instant, Optional<MonthlyEgress>> months = new java.util.HashMap<>();
+  private final EarlierBackups earlierBackups;
 
   DatabaseBackup(
       Reporter reporter,
@@ -52,6 +47,7 @@ final class DatabaseBackup {
     this.progressInterval = progressInterval;
     this.verifierTap = verifierTap;
     this.toolVersion = toolVersion;
+    this.earlierBackups = new EarlierBackups(reporter, store);
   }
 
   BackupResult run(RunPlan plan, String database) {
@@ -66,9 +62,7 @@ final class DatabaseBackup {
                 settings.storage().prefix(), database, plan.runStamp(), settings.encryption().isPresent()),
             ClaimedUpload.ownThread());
     announce(plan, database);
-    Optional<List<SeriesHistory.Point>> history = previous(plan, database);
-    List<SeriesHistory.Point> previous = history.orElse(List.of());
-    Optional<MonthlyEgress> earlierThisMonth = earlierThisMonth(plan, history.isPresent());
+    EarlierBackups.Pending earlier = earlierBackups.start(plan, database);
     DumpPipeline.Archive archive =
         new DumpPipeline(reporter, progressInterval, verifierTap)
             .run(
@@ -77,13 +71,12 @@ final class DatabaseBackup {
                 plan.connectionFor(database),
                 upload,
                 plan.alone() ? null : database,
-                previous.isEmpty()
-                    ? ProgressLine.unknown()
-                    : ProgressLine.likePrevious(previous.get(0).archiveBytes()));
+                earlier::progressLine);
     BackupKey key = upload.key();
     ObjectLocation location = store.at(key.key());
     BackupResult stored;
     try (ShutdownPath.Section publishing = archive.publishing()) {
+      EarlierBackups.Read read = earlier.await();
       stored =
           new BackupResult(
               manifest(plan, database, location, started, archive),
@@ -91,8 +84,8 @@ final class DatabaseBackup {
               store.at(key.manifestKey()),
               Duration.ofNanos(System.nanoTime() - startNanos),
               Optional.empty(),
-              previous,
-              earlierThisMonth);
+              read.previous(),
+              read.month());
       writeManifest(stored);
       publishing.published();
     }
@@ -111,48 +104,6 @@ final class DatabaseBackup {
             + ", verification "
             + result.verification());
     return result;
-  }
-
-  /**
-   * The database's last backups, for the progress estimate and the summary's trend. They are
-   * nice to have: a listing or a manifest that cannot be read is a warning, never a failed backup
-   * (and then empty).
-   */
-  private Optional<List<SeriesHistory.Point>> previous(RunPlan plan, String database) {
-    try {
-      return Optional.of(SeriesHistory.recent(
-          store, plan.settings().storage().prefix(), database, plan.runStamp(), SeriesHistory.SHOWN - 1));
-    } catch (FailureException e) {
-      reporter.warn(
-          "could not read the earlier backups of '" + database + "' (" + e.getMessage()
-              + "); this one is made all the same, without a size comparison or the month's"
-              + " received bytes");
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * What the server sent pg_dump in this month's earlier backups under the prefix, for the
-   * summary; like the trend, a listing that fails is a warning (unless the trend's has said the
-   * bucket cannot be read), never a failed backup. The same for every database of a run: read
-   * once.
-   */
-  private synchronized Optional<MonthlyEgress> earlierThisMonth(RunPlan plan, boolean warn) {
-    return months.computeIfAbsent(plan.runStamp(), stamp -> readThisMonth(plan, warn));
-  }
-
-  private Optional<MonthlyEgress> readThisMonth(RunPlan plan, boolean warn) {
-    String prefix = plan.settings().storage().prefix();
-    try {
-      return Optional.of(MonthlyEgress.before(store, prefix, plan.runStamp()));
-    } catch (FailureException e) {
-      if (warn) {
-        reporter.warn(
-          "could not read this month's backups under '" + prefix + "' (" + e.getMessage()
-              + "); the summary has no month's total of the bytes received from the server");
-      }
-      return Optional.empty();
-    }
   }
 
   private void announce(RunPlan plan, String database) {

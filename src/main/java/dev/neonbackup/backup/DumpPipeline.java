@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
@@ -72,7 +73,7 @@ final class DumpPipeline {
       ConnectionString target,
       ClaimedUpload upload,
       String label,
-      ProgressLine progressLine) {
+      Supplier<ProgressLine> progressLine) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
     java.util.function.Consumer<String> detail = detailLines(label);
     try (upload;
@@ -125,8 +126,8 @@ final class DumpPipeline {
     }
   }
 
-  private static ProgressLine labelled(ProgressLine line, String label) {
-    return label == null ? line : line.labelled(label);
+  private static Supplier<ProgressLine> labelled(Supplier<ProgressLine> line, String label) {
+    return label == null ? line : () -> line.get().labelled(label);
   }
 
   /** pg_dump's lines, prefixed with the database when several share the log, else in a group. */

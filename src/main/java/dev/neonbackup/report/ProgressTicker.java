@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Says how far a dump or a restore has got, every {@code interval}, until closed. */
 public final class ProgressTicker implements AutoCloseable {
@@ -16,6 +17,12 @@ public final class ProgressTicker implements AutoCloseable {
 
   public static ProgressTicker start(
       Reporter reporter, LongSupplier bytes, Duration interval, ProgressLine line) {
+    return start(reporter, bytes, interval, () -> line);
+  }
+
+  /** Each line as {@code line} gives it at that moment: an estimate can come in later. */
+  public static ProgressTicker start(
+      Reporter reporter, LongSupplier bytes, Duration interval, Supplier<ProgressLine> line) {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -25,7 +32,7 @@ public final class ProgressTicker implements AutoCloseable {
             });
     long startNanos = System.nanoTime();
     ticker.scheduleAtFixedRate(
-        () -> reporter.progress(line.line(bytes.getAsLong(), (System.nanoTime() - startNanos) / 1e9)),
+        () -> reporter.progress(line.get().line(bytes.getAsLong(), (System.nanoTime() - startNanos) / 1e9)),
         interval.toMillis(),
         interval.toMillis(),
         TimeUnit.MILLISECONDS);

@@ -162,6 +162,7 @@ class CancellationEdgesIT {
     FaultPlan slowReads =
         FaultPlan.none()
             .delay(Operation.OTHER, Duration.ofMillis(800))
+            .delay(Operation.LIST_OBJECTS, Duration.ofMillis(800))
             .delay(Operation.GET_OBJECT_RANGE, Duration.ofMillis(800));
     try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, slowReads)) {
       ProgramRun program =
@@ -218,7 +219,7 @@ class CancellationEdgesIT {
   @Test
   void sigint_while_listing_ends_with_130_and_one_error_line() {
     String bucket = s3.createBucket();
-    FaultPlan slowListing = FaultPlan.none().delay(Operation.OTHER, Duration.ofMillis(3000));
+    FaultPlan slowListing = FaultPlan.none().delay(Operation.LIST_OBJECTS, Duration.ofMillis(3000));
     try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, slowListing)) {
       ProgramRun program =
           CancelledRuns.storage(s3, bucket)
@@ -226,7 +227,7 @@ class CancellationEdgesIT {
               .args("list");
       RunningProgram running = program.start();
       running.awaitThat(
-          "the listing request", Duration.ofSeconds(30), () -> proxy.requests(Operation.OTHER) > 0);
+          "the listing request", Duration.ofSeconds(30), () -> proxy.requests(Operation.LIST_OBJECTS) > 0);
       ProgramRun.Result result =
           CancelledRuns.signal(running, CancelledRuns.SIGINT_STATUS, () -> running.signal("INT"));
       assertTrue(result.stdout().contains("nothing was left to clean up"), result::describe);

@@ -5,6 +5,7 @@ import static dev.neonbackup.testing.FaultyS3Proxy.Fault.SLOW_DOWN;
 import static dev.neonbackup.testing.FaultyS3Proxy.Operation.ABORT_MULTIPART_UPLOAD;
 import static dev.neonbackup.testing.FaultyS3Proxy.Operation.COMPLETE_MULTIPART_UPLOAD;
 import static dev.neonbackup.testing.FaultyS3Proxy.Operation.CREATE_MULTIPART_UPLOAD;
+import static dev.neonbackup.testing.FaultyS3Proxy.Operation.LIST_OBJECTS;
 import static dev.neonbackup.testing.FaultyS3Proxy.Operation.UPLOAD_PART;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neonbackup.store.s3.PartSizes;
 import dev.neonbackup.testing.FaultyS3Proxy;
 import dev.neonbackup.testing.FaultyS3Proxy.FaultPlan;
+import dev.neonbackup.testing.RunningProgram;
 import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
 import dev.neonbackup.testing.ProgramRun;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,42 @@ class S3FaultsIT {
       assertEquals(List.of(), s3.unfinishedUploads(bucket), "no multipart upload left behind");
       assertTrue(run.outputs().isEmpty(), "no outputs for a failed run");
       assertNoSecrets(run);
+    }
+  }
+
+  /**
+   * The earlier backups are read for the progress estimate and the summary only: pg_dump must not
+   * wait for them. With every listing held until the archive's parts have reached S3, the run
+   * still completes (before, pg_dump started only after the listings had been answered).
+   */
+  @Test
+  void pg_dump_does_not_wait_for_the_listing_of_earlier_backups() {
+    String bucket = s3.createBucket();
+    ProgramRun.Result first =
+        ProgramRun.inTempDir()
+            .input("database-url", postgres.url(source))
+            .storage(s3, bucket)
+            .input("compression", "0")
+            .timeout(Duration.ofMinutes(2))
+            .run();
+    assertEquals(0, first.exitCode(), first::describe);
+    CountDownLatch listings = new CountDownLatch(1);
+    FaultPlan plan = FaultPlan.none().holdUntil(LIST_OBJECTS, listings);
+    try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, plan)) {
+      RunningProgram running = backupThrough(proxy, bucket).start();
+      Supplier<String> requests = proxy::describe;
+      running.awaitThat(
+          "parts uploaded while the listings wait", Duration.ofSeconds(60),
+          () -> proxy.requests(UPLOAD_PART) >= 2 && proxy.requests(LIST_OBJECTS) > 0);
+      assertEquals(0, proxy.requests(COMPLETE_MULTIPART_UPLOAD), requests);
+      listings.countDown();
+      ProgramRun.Result run = running.await(Duration.ofMinutes(2));
+      assertEquals(0, run.exitCode(), () -> run.describe() + "\n" + requests.get());
+      assertTrue(
+          run.stepSummary().contains("Last 2 backups of"),
+          () -> "the trend still comes: " + run.stepSummary());
+    } finally {
+      listings.countDown();
     }
   }
 

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,6 +57,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
   private static final int MAX_OPEN_SOCKETS = 128;
   private static final int IDLE_TIMEOUT_MILLIS = 120_000;
   private static final int MAX_HISTORY = 500;
+  /** The longest a gate holds a request, so a test that forgets to open it still ends. */
+  private static final Duration GATE_LIMIT = Duration.ofMinutes(2);
 
   private final S3Server upstream;
   private final FaultPlan plan;
@@ -193,6 +196,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
     int ordinal = requests.get(operation).incrementAndGet();
     Optional<Fault> fault = plan.faultFor(operation, ordinal);
     plan.delayFor(operation).ifPresent(FaultyS3Proxy::pause);
+    plan.gateFor(operation).ifPresent(FaultyS3Proxy::awaitGate);
     if (fault.isPresent()) {
       faults.get(operation).incrementAndGet();
       record(operation, ordinal, request, fault.get().describe());
@@ -210,6 +214,14 @@ public final class FaultyS3Proxy implements AutoCloseable {
   private static void pause(Duration delay) {
     try {
       Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitGate(CountDownLatch gate) {
+    try {
+      gate.await(GATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -318,7 +330,9 @@ public final class FaultyS3Proxy implements AutoCloseable {
     LIST_PARTS,
     /** A GetObject of a byte range (a Range header): a parallel restore's download. */
     GET_OBJECT_RANGE,
-    /** Everything else: HeadObject, PutObject, a whole GetObject, listings, bucket requests. */
+    /** A ListObjectsV2 (GET with {@code list-type}). */
+    LIST_OBJECTS,
+    /** Everything else: HeadObject, PutObject, a whole GetObject, bucket requests. */
     OTHER;
 
     static Operation of(String method, String query, boolean ranged) {
@@ -334,6 +348,9 @@ public final class FaultyS3Proxy implements AutoCloseable {
         case "DELETE":
           return inUpload ? ABORT_MULTIPART_UPLOAD : OTHER;
         case "GET":
+          if (parameters.contains("list-type")) {
+            return LIST_OBJECTS;
+          }
           return inUpload ? LIST_PARTS : ranged ? GET_OBJECT_RANGE : OTHER;
         default:
           return OTHER;
@@ -416,6 +433,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
     private static final int EVERY = 0;
     private final Map<Operation, Rule> rules;
     private final Map<Operation, Duration> delays;
+    private final Map<Operation, CountDownLatch> gates;
 
     private record Rule(Fault fault, Set<Integer> ordinals) {
       boolean matches(int ordinal) {
@@ -423,14 +441,31 @@ public final class FaultyS3Proxy implements AutoCloseable {
       }
     }
 
-    private FaultPlan(Map<Operation, Rule> rules, Map<Operation, Duration> delays) {
+    private FaultPlan(
+        Map<Operation, Rule> rules, Map<Operation, Duration> delays, Map<Operation, CountDownLatch> gates) {
       this.rules = rules;
       this.delays = delays;
+      this.gates = gates;
     }
 
     /** Forwards everything. */
     public static FaultPlan none() {
-      return new FaultPlan(Map.of(), Map.of());
+      return new FaultPlan(Map.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * This plan, and every request of {@code operation} held until {@code gate} opens (counts
+     * down to zero), or for at most two minutes.
+     */
+    public FaultPlan holdUntil(Operation operation, CountDownLatch gate) {
+      Map<Operation, CountDownLatch> more = new EnumMap<>(Operation.class);
+      more.putAll(gates);
+      more.put(operation, gate);
+      return new FaultPlan(rules, delays, Map.copyOf(more));
+    }
+
+    Optional<CountDownLatch> gateFor(Operation operation) {
+      return Optional.ofNullable(gates.get(operation));
     }
 
     /** This plan, and every request of {@code operation} held for {@code delay} first. */
@@ -438,7 +473,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       Map<Operation, Duration> more = new EnumMap<>(Operation.class);
       more.putAll(delays);
       more.put(operation, delay);
-      return new FaultPlan(rules, Map.copyOf(more));
+      return new FaultPlan(rules, Map.copyOf(more), gates);
     }
 
     Optional<Duration> delayFor(Operation operation) {
@@ -470,7 +505,7 @@ public final class FaultyS3Proxy implements AutoCloseable {
       Map<Operation, Rule> more = new EnumMap<>(Operation.class);
       more.putAll(rules);
       more.put(operation, rule);
-      return new FaultPlan(Map.copyOf(more), delays);
+      return new FaultPlan(Map.copyOf(more), delays, gates);
     }
 
     private static Set<Integer> toSet(int[] ordinals) {
