@@ -24,12 +24,18 @@ LABELS = {
                        "tool defaults\\n+ age"),
     "pg_restore_file": ("pg_restore from a local file, jobs 1", "pg_restore\\nfile"),
     "tool_restore": ("the tool's restore from S3, streamed, jobs 1", "tool\\nrestore"),
+    "tool_defaults_jdk_cds": ("the tool with its defaults, without the image's class-data sharing archive",
+                              "defaults\\nno app CDS"),
+    "tool_restore_jdk_cds": ("the tool's restore, without the image's class-data sharing archive",
+                             "restore\\nno app CDS"),
 }
 # Start-up, timed apart from the methods above: not in the chart.
 START = {
     "version": "`--version`, from the command to its exit",
     "empty_container": "an empty container of the image (`/bin/true`), for reference",
     "first_byte": "first bytes from pg_dump, from the command (the container's start) on",
+    "version_jdk_cds": "`--version`, without the image's class-data sharing archive",
+    "first_byte_jdk_cds": "first bytes from pg_dump, without the image's class-data sharing archive",
 }
 
 # (goal, numerator, denominator, what is compared, limit)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the project's container image the project's own way on a machine with no Docker engine
 # and no registry, and loads it into podman: the local base (.ci/image/build-local-base.sh,
-# cached), then Jib's `buildTar` offline on top of it.
+# cached), then Jib's `buildTar` offline on top of it, then the class-data sharing archive
+# (src/main/cds) on top of that.
 #
 #   bash .ci/image/build-image.sh [package|jib]
 #     package (default): mvn package jib:buildTar; jib: only jib:buildTar, for a caller inside a
@@ -37,6 +38,11 @@ mvn -B -q -Dstyle.color=never -DskipTests "${goals[@]}" \
 step "jib:buildTar wrote $image_tar ($(du -h "$image_tar" | cut -f1))"
 previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 podman load -q -i "$image_tar" >/dev/null || fail "podman load failed"
+step "loaded Jib's image"
+# The class-data sharing archive, made by the image's own JVM on top of Jib's layers, as release.yml
+# does with docker buildx (src/main/cds/Dockerfile).
+podman build -q --pull=never --build-arg "APP_IMAGE=$image" -t "$image" src/main/cds >/dev/null \
+  || fail "the class-data sharing layer (src/main/cds) did not build"
 current=$(podman image inspect --format '{{.Id}}' "$image")
 if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
   podman rmi "$previous" >/dev/null 2>&1 || true

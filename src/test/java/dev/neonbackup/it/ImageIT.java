@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +120,35 @@ class ImageIT {
     Run command = restoreWithTheProgramInTheImage(bucket, key, postgres, restoredByTheProgram);
     assertEquals(0, command.exitCode(), command::describe);
     assertRestoredEqual(postgres, source, postgres, restoredByTheProgram);
+  }
+
+  /**
+   * The image starts from its class-data sharing archive (src/main/cds): the program's classes and
+   * the AWS SDK's come from it, and so does most of what a run loads. Less means that
+   * src/main/cds/classes.lst is stale: run .ci/image/class-list.
+   */
+  @Test
+  void the_image_loads_its_classes_from_its_class_data_sharing_archive() throws Exception {
+    String bucket = s3.createBucket();
+    backupInTheImage(postgres, source, bucket, Map.of());
+    Map<String, String> inputs = storageInputs(bucket);
+    inputs.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:stdout");
+    List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--network", "host"));
+    inputs.keySet().forEach(name -> command.addAll(List.of("-e", name)));
+    command.addAll(List.of(IMAGE, "list"));
+    Run list = Run.of(command, inputs, dir.resolve("class-load.log"), RESTORE_TIMEOUT);
+    assertEquals(0, list.exitCode(), list::describe);
+    List<String> loaded = list.output().lines().filter(line -> line.contains(" source: ")).toList();
+    List<String> shared =
+        loaded.stream().filter(line -> line.contains("source: shared objects file")).toList();
+    Supplier<String> counts = () -> shared.size() + " of " + loaded.size() + " classes shared";
+    assertTrue(loaded.size() > 1000, counts);
+    for (String name : List.of("dev.neonbackup.Main", "software.amazon.awssdk.services.s3.DefaultS3Client")) {
+      assertTrue(
+          shared.stream().anyMatch(line -> line.contains(" " + name + " source: ")),
+          () -> name + " is not from the archive; " + counts.get());
+    }
+    assertTrue(shared.size() * 100L >= loaded.size() * 90L, counts);
   }
 
   /**
@@ -218,6 +248,17 @@ class ImageIT {
    */
   private static Run restoreWithTheProgramInTheImage(
       String bucket, String key, PostgresServer target, String database) {
+    Map<String, String> inputs = storageInputs(bucket);
+    inputs.put("INPUT_BACKUP-KEY", key);
+    inputs.put("INPUT_TARGET-URL", target.url(database));
+    List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--network", "host"));
+    inputs.keySet().forEach(name -> command.addAll(List.of("-e", name)));
+    command.addAll(List.of(IMAGE, "restore"));
+    return Run.of(command, inputs, dir.resolve("restore-command-" + database + ".log"), RESTORE_TIMEOUT);
+  }
+
+  /** The inputs that reach the test's S3 server, as INPUT_* variables. */
+  private static Map<String, String> storageInputs(String bucket) {
     Map<String, String> inputs = new LinkedHashMap<>();
     inputs.put("INPUT_S3-BUCKET", bucket);
     inputs.put("INPUT_S3-ENDPOINT", s3.endpoint().toString());
@@ -225,12 +266,7 @@ class ImageIT {
     inputs.put("INPUT_AWS-REGION", s3.region());
     inputs.put("INPUT_AWS-ACCESS-KEY-ID", s3.accessKeyId());
     inputs.put("INPUT_AWS-SECRET-ACCESS-KEY", s3.secretAccessKey());
-    inputs.put("INPUT_BACKUP-KEY", key);
-    inputs.put("INPUT_TARGET-URL", target.url(database));
-    List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--network", "host"));
-    inputs.keySet().forEach(name -> command.addAll(List.of("-e", name)));
-    command.addAll(List.of(IMAGE, "restore"));
-    return Run.of(command, inputs, dir.resolve("restore-command-" + database + ".log"), RESTORE_TIMEOUT);
+    return inputs;
   }
 
   /** pg_restore of the image, in a container on the host's network, the password in PGPASSWORD. */
