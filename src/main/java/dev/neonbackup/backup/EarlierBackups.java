@@ -3,7 +3,6 @@ package dev.neonbackup.backup;
 import dev.neonbackup.catalog.MonthlyEgress;
 import dev.neonbackup.catalog.SeriesHistory;
 import dev.neonbackup.failure.FailureException;
-import dev.neonbackup.failure.FailureKind;
 import dev.neonbackup.report.ProgressLine;
 import dev.neonbackup.report.Reporter;
 import dev.neonbackup.store.BackupStore;
@@ -32,6 +31,8 @@ final class EarlierBackups {
     this.store = store;
   }
 
+  private static final Read NOTHING = new Read(Optional.empty(), Optional.empty());
+
   /** What was read: the previous backups, newest first (none when unreadable), and the month's. */
   record Read(Optional<List<SeriesHistory.Point>> history, Optional<MonthlyEgress> month) {
     List<SeriesHistory.Point> previous() {
@@ -48,8 +49,15 @@ final class EarlierBackups {
               try {
                 Optional<List<SeriesHistory.Point>> history = previous(plan, database);
                 read.complete(new Read(history, thisMonth(plan, history.isPresent())));
-              } catch (RuntimeException | Error e) {
-                read.completeExceptionally(e);
+              } catch (RuntimeException e) {
+                // Not a storage failure (those are warnings below): still never the backup's end,
+                // which comes after the archive is stored.
+                reporter.warn(
+                    "could not read the earlier backups of '" + database + "' (" + e
+                        + "); the summary has no trend and no month's received bytes");
+                read.complete(NOTHING);
+              } finally {
+                read.complete(NOTHING);
               }
             },
             "earlier-backups");
@@ -75,18 +83,18 @@ final class EarlierBackups {
       return ProgressLine.likePrevious(now.previous().get(0).archiveBytes());
     }
 
-    /** Waits for the reading to end. */
+    /**
+     * Waits for the reading to end. It comes after the archive is stored, so it never throws: an
+     * interrupt (a cancelled run) gives nothing read, and the interrupt stays set.
+     */
     Read await() {
       try {
         return read.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new FailureException(FailureKind.INTERNAL, "interrupted", e);
+        return NOTHING;
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException) {
-          throw (RuntimeException) e.getCause();
-        }
-        throw (Error) e.getCause();
+        return NOTHING;
       }
     }
   }
