@@ -1,5 +1,6 @@
 package dev.neonbackup.neon;
 
+import dev.neonbackup.failure.InputException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -104,5 +105,27 @@ final class NeonErrors {
 
   private static String triesText(int tries) {
     return tries + (tries == 1 ? " try" : " tries");
+  }
+
+  /**
+   * A 409 to restore's create of its target-branch: another client made a branch of the name after
+   * the check (BranchCreation never takes it). The same bad input as a name that existed at the
+   * check (exit 2), not a failure of the Neon API.
+   */
+  static InputException targetNameTaken(String name, String project, NeonException e) {
+    return new InputException(
+        NeonInputs.TARGET_BRANCH + " '" + name + "' exists in project '" + project + "': another"
+            + " client made a branch of that name after this run checked; no branch was created,"
+            + " choose another name (Neon: " + e.getMessage() + ")");
+  }
+
+  /** The account refused the expiry that target-branch-ttl asked for: nothing was made. */
+  static NeonException expiryRefused(String name, NeonException e) {
+    return new NeonException(
+        "the Neon API refused an expiry for branch '" + name + "' "
+            + quote(e.status(), e.neonMessage())
+            + ": no branch was created; give a shorter " + NeonInputs.TARGET_BRANCH_TTL
+            + " or leave it out (the branch then stays until deleted)",
+        e.status(), e.neonMessage(), false);
   }
 }

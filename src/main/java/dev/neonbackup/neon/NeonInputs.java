@@ -131,4 +131,13 @@ public final class NeonInputs {
     }
     return at;
   }
+
+  /**
+   * The branch's page in the Neon Console, on the API's host: https://console.neon.tech for
+   * Neon's own API ({@code apiUrl} as {@link NeonInputs#apiUrl} checks it).
+   */
+  public static String consoleUrl(java.net.URI apiUrl, String projectId, String branchId) {
+    return apiUrl.getScheme() + "://" + apiUrl.getRawAuthority() + "/app/projects/" + projectId
+        + "/branches/" + branchId;
+  }
 }

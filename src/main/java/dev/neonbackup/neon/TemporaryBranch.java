@@ -174,15 +174,13 @@ public final class TemporaryBranch implements AutoCloseable {
     try {
       return new Made(api.createBranch(project, request), request.expiresAt());
     } catch (NeonException e) {
+      if (e.status() == 409) {
+        throw NeonErrors.targetNameTaken(request.name(), project, e);
+      }
       if (request.expiresAt().isEmpty() || !NeonErrors.refusesExpiry(e.status(), e.neonMessage())) {
         throw e;
       }
-      throw new NeonException(
-          "the Neon API refused an expiry for branch '" + request.name() + "' "
-              + NeonErrors.quote(e.status(), e.neonMessage())
-              + ": no branch was created; give a shorter " + NeonInputs.TARGET_BRANCH_TTL
-              + " or leave it out (the branch then stays until deleted)",
-          e.status(), e.neonMessage(), false);
+      throw NeonErrors.expiryRefused(request.name(), e);
     }
   }
 

@@ -85,7 +85,7 @@ public final class BranchTarget {
               branch.branch().name(),
               branch.branch().id(),
               parent.name(),
-              BranchTargetSettings.consoleUrl(target.projectId(), branch.branch().id()),
+              NeonInputs.consoleUrl(target.apiUrl(), target.projectId(), branch.branch().id()),
               url.redacted(),
               branch.expiresAt());
       return new Result(restored, made);

@@ -89,9 +89,4 @@ public record BranchTargetSettings(
         NeonInputs.TARGET_BRANCH + " needs " + input + " (" + hint + "): the branch is made through"
             + " the Neon API");
   }
-
-  /** The branch's page in the Neon Console. */
-  public static String consoleUrl(String projectId, String branchId) {
-    return "https://console.neon.tech/app/projects/" + projectId + "/branches/" + branchId;
-  }
 }

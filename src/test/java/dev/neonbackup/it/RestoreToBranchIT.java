@@ -86,7 +86,10 @@ class RestoreToBranchIT {
     assertEquals("tuesday-copy", outputs.get("target-branch"), run::describe);
     assertEquals(key, outputs.get("object-key"), run::describe);
     assertTrue(outputs.get("target-url").contains(":***@" + made.endpoint().directHost()), outputs.toString());
-    String console = "https://console.neon.tech/app/projects/" + neon.projectId() + "/branches/" + made.id();
+    // The console page on the API's host: the stand-in's here, console.neon.tech for Neon's API.
+    java.net.URI api = java.net.URI.create(neon.apiUrl());
+    String console = api.getScheme() + "://" + api.getRawAuthority() + "/app/projects/" + neon.projectId()
+        + "/branches/" + made.id();
     assertTrue(run.stdout().contains(console), run::describe);
     assertTrue(run.stepSummary().contains(console), run.stepSummary());
     assertTrue(run.stepSummary().contains("`tuesday-copy`"), run.stepSummary());

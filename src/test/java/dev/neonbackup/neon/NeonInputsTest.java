@@ -18,6 +18,17 @@ import org.junit.jupiter.api.Test;
 class NeonInputsTest {
   private static final Instant NOW = Instant.parse("2026-11-21T03:15:00Z");
 
+  /** The Console is on the API's host: Neon's own for its API, the other one's for another. */
+  @Test
+  void the_console_url_is_on_the_apis_host() {
+    assertEquals(
+        "https://console.neon.tech/app/projects/shiny-cloud-1/branches/br-a-1",
+        NeonInputs.consoleUrl(java.net.URI.create(NeonApi.DEFAULT_URL), "shiny-cloud-1", "br-a-1"));
+    assertEquals(
+        "http://127.0.0.1:8080/app/projects/shiny-cloud-1/branches/br-a-1",
+        NeonInputs.consoleUrl(java.net.URI.create("http://127.0.0.1:8080/api/v2"), "shiny-cloud-1", "br-a-1"));
+  }
+
   @Test
   void a_project_id_is_what_the_api_s_paths_take() {
     assertEquals("shiny-wind-028834", NeonInputs.projectId(" shiny-wind-028834 "));

@@ -1,5 +1,6 @@
 package dev.neonbackup.neon;
 
+import dev.neonbackup.failure.InputException;
 import static dev.neonbackup.neon.NeonExamples.BRANCHES_PATH;
 import static dev.neonbackup.neon.NeonExamples.COMPUTE_OP;
 import static dev.neonbackup.neon.NeonExamples.PROJECT;
@@ -194,11 +195,14 @@ class TemporaryBranchTest {
     neon.on("GET " + BRANCHES_PATH, reply(200, NeonExamples.LISTED), reply(200, NeonExamples.branches(theirs)));
     neon.on("POST " + BRANCHES_PATH, reply(409, NeonExamples.error("branch already exists")));
     Branch parent = api.defaultBranch(PROJECT);
-    NeonException e =
+    // Bad input, as when the name existed at the check (exit 2), not a Neon API failure (11).
+    InputException e =
         assertThrows(
-            NeonException.class,
+            InputException.class,
             () -> TemporaryBranch.createNamed(api, PROJECT, parent, "tuesday-copy", Optional.empty(), reporter));
-    assertEquals(409, e.status(), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("target-branch 'tuesday-copy' exists in project '" + PROJECT + "'"),
+        e.getMessage());
     assertEquals(1, neon.requests("POST " + BRANCHES_PATH).size());
     assertEquals(List.of(), neon.requests("DELETE " + BRANCHES_PATH + "/br-their-branch-999999"));
   }
@@ -218,11 +222,11 @@ class TemporaryBranchTest {
       neon.on("GET " + BRANCHES_PATH, reply(200, NeonExamples.LISTED), reply(200, NeonExamples.branches(theirs)));
       neon.on("POST " + BRANCHES_PATH, reply(503, NeonExamples.error("service unavailable")), reply(409, NeonExamples.error("branch already exists")));
       Branch parent = api.defaultBranch(PROJECT);
-      NeonException e =
+      InputException e =
           assertThrows(
-              NeonException.class,
+              InputException.class,
               () -> TemporaryBranch.createNamed(api, PROJECT, parent, "tuesday-copy", Optional.empty(), reporter));
-      assertTrue(e.getMessage().contains("tuesday-copy"), e.getMessage());
+      assertTrue(e.getMessage().contains("target-branch 'tuesday-copy' exists"), e.getMessage());
       assertEquals(List.of(), neon.requests("DELETE " + BRANCHES_PATH + "/br-their-branch-999999"));
     }
   }
