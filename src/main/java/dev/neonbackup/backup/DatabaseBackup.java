@@ -63,20 +63,25 @@ final class DatabaseBackup {
             ClaimedUpload.ownThread());
     announce(plan, database);
     EarlierBackups.Pending earlier = earlierBackups.start(plan, database);
-    DumpPipeline.Archive archive =
-        new DumpPipeline(reporter, progressInterval, verifierTap)
-            .run(
-                settings,
-                plan.client(),
-                plan.connectionFor(database),
-                upload,
-                plan.alone() ? null : database,
-                earlier::progressLine);
+    DumpPipeline.Archive archive;
+    try {
+      archive =
+          new DumpPipeline(reporter, progressInterval, verifierTap)
+              .run(
+                  settings,
+                  plan.client(),
+                  plan.connectionFor(database),
+                  upload,
+                  plan.alone() ? null : database,
+                  earlier);
+    } catch (RuntimeException e) {
+      earlier.leave();
+      throw e;
+    }
     BackupKey key = upload.key();
     ObjectLocation location = store.at(key.key());
     BackupResult stored;
     try (ShutdownPath.Section publishing = archive.publishing()) {
-      EarlierBackups.Read read = earlier.await();
       stored =
           new BackupResult(
               manifest(plan, database, location, started, archive),
@@ -84,8 +89,8 @@ final class DatabaseBackup {
               store.at(key.manifestKey()),
               Duration.ofNanos(System.nanoTime() - startNanos),
               Optional.empty(),
-              read.previous(),
-              read.month());
+              archive.earlier().previous(),
+              archive.earlier().month());
       writeManifest(stored);
       publishing.published();
     }

@@ -64,6 +64,7 @@ final class DumpPipeline {
       long plaintextSize,
       String plaintextSha256,
       OptionalLong receivedBytes,
+      EarlierBackups.Read earlier,
       ShutdownPath.Section publishing) {}
 
   /** {@code label} prefixes pg_dump's lines when several databases share the log; null when alone. */
@@ -73,7 +74,7 @@ final class DumpPipeline {
       ConnectionString target,
       ClaimedUpload upload,
       String label,
-      Supplier<ProgressLine> progressLine) {
+      EarlierBackups.Pending earlier) {
     List<String> arguments = PgDumpArguments.of(settings.compression(), settings.pgDumpOptions());
     java.util.function.Consumer<String> detail = detailLines(label);
     try (upload;
@@ -88,7 +89,8 @@ final class DumpPipeline {
       DigestingOutputStream archive = streams.archive();
       pgDump.stdin().close();
       ProgressTicker progress =
-          ProgressTicker.start(reporter, archive::count, progressInterval, labelled(progressLine, label));
+          ProgressTicker.start(
+              reporter, archive::count, progressInterval, labelled(earlier::progressLine, label));
       try {
         copy(pgDump, archive);
       } finally {
@@ -97,6 +99,7 @@ final class DumpPipeline {
       checkDumped(pgDump, archive, relay);
       OptionalLong received = receivedBy(relay);
       streams.finish(verifier);
+      EarlierBackups.Read earlierBackups = earlier.awaitBeforePublishing();
       ShutdownPath.Section publishing = ShutdownPath.process().publish(upload.location().url());
       try {
         upload.complete();
@@ -107,7 +110,7 @@ final class DumpPipeline {
       DigestingOutputStream stored = streams.stored();
       return new Archive(
           stored.count(), stored.sha256Hex(), archive.count(), archive.sha256Hex(), received,
-          publishing);
+          earlierBackups, publishing);
     } catch (IOException e) {
       throw new StorageException(
           "the upload to " + upload.location().url() + " failed: " + e.getMessage(), e);

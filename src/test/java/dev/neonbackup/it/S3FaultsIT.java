@@ -113,10 +113,11 @@ class S3FaultsIT {
   /**
    * The earlier backups are read for the progress estimate and the summary only: pg_dump must not
    * wait for them. With every listing held until the archive's parts have reached S3, the run
-   * still completes (before, pg_dump started only after the listings had been answered).
+   * still completes (before, pg_dump started only after the listings had been answered), and the
+   * archive is published only once its manifest can follow.
    */
   @Test
-  void pg_dump_does_not_wait_for_the_listing_of_earlier_backups() {
+  void pg_dump_does_not_wait_for_the_listing_of_earlier_backups() throws Exception {
     String bucket = s3.createBucket();
     ProgramRun.Result first =
         ProgramRun.inTempDir()
@@ -134,7 +135,14 @@ class S3FaultsIT {
       running.awaitThat(
           "parts uploaded while the listings wait", Duration.ofSeconds(60),
           () -> proxy.requests(UPLOAD_PART) >= 2 && proxy.requests(LIST_OBJECTS) > 0);
+      // The archive is not published before its manifest can follow: with pg_dump done and the
+      // listings still held, nothing is completed (an archive without a manifest would be left
+      // for good by a cancel now).
+      running.awaitThat(
+          "pg_dump done", Duration.ofSeconds(60), () -> CancelledRuns.sessionsOf(postgres, source) == 0);
+      Thread.sleep(2000);
       assertEquals(0, proxy.requests(COMPLETE_MULTIPART_UPLOAD), requests);
+      assertEquals(2, s3.keys(bucket, "").size(), () -> s3.keys(bucket, "") + "\n" + requests.get());
       listings.countDown();
       ProgramRun.Result run = running.await(Duration.ofMinutes(2));
       assertEquals(0, run.exitCode(), () -> run.describe() + "\n" + requests.get());

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neonbackup.testing.FaultyS3Proxy;
+import dev.neonbackup.testing.FaultyS3Proxy.Fault;
+import dev.neonbackup.testing.FaultyS3Proxy.FaultPlan;
+import dev.neonbackup.testing.FaultyS3Proxy.Operation;
 import dev.neonbackup.testing.JsonText;
 import dev.neonbackup.testing.PgTools;
 import dev.neonbackup.testing.PostgresServer;
@@ -133,6 +137,36 @@ class SeveralDatabasesIT {
         run.stderr().contains("backing up 3 databases: a, a\\nb, b"), run::describe);
     assertArchivesOfAAndB(run, bucket);
     assertNoSecrets(run);
+  }
+
+  /**
+   * The earlier backups of a database that failed are not spoken of: with every listing failing,
+   * b warns that it was made without a trend, and a, whose pg_dump fails (no table t_b), says
+   * nothing after its error line (its reading went on beside the dump and used to warn "made all
+   * the same").
+   */
+  @Test
+  void a_failed_database_gets_no_warning_about_its_earlier_backups() {
+    String bucket = s3.createBucket();
+    // Slow too, so that a's reading ends only after its pg_dump has failed.
+    FaultPlan listingsFail =
+        FaultPlan.none()
+            .failEvery(Operation.LIST_OBJECTS, Fault.INTERNAL_ERROR)
+            .delay(Operation.LIST_OBJECTS, Duration.ofSeconds(2));
+    try (FaultyS3Proxy proxy = FaultyS3Proxy.inFrontOf(s3, listingsFail)) {
+      ProgramRun.Result run =
+          backup(bucket)
+              .input("s3-endpoint", proxy.endpoint().toString())
+              .input("databases", "a, b")
+              .input("pg-dump-options", "--strict-names --table=public.t_b")
+              .run();
+      assertEquals(4, run.exitCode(), run::describe);
+      assertTrue(run.errorLines().get(0).startsWith("error: database 'a': pg_dump exited"), run::describe);
+      List<String> earlier =
+          run.warnings().stream().filter(line -> line.contains("could not read the earlier backups of")).toList();
+      assertTrue(earlier.stream().anyMatch(line -> line.contains("'b'")), run::describe);
+      assertEquals(List.of(), earlier.stream().filter(line -> line.contains("'a'")).toList(), run::describe);
+    }
   }
 
   @Test
