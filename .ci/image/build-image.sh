@@ -41,8 +41,11 @@ podman load -q -i "$image_tar" >/dev/null || fail "podman load failed"
 step "loaded Jib's image"
 # The class-data sharing archive, made by the image's own JVM on top of Jib's layers, as release.yml
 # does with docker buildx (src/main/cds/Dockerfile).
+jib_image=$(podman image inspect --format '{{.Id}}' "$image")
 podman build -q --pull=never --build-arg "APP_IMAGE=$image" -t "$image" src/main/cds >/dev/null \
   || fail "the class-data sharing layer (src/main/cds) did not build"
+# Jib's image, now untagged, goes (podman keeps the layers the new image shares with it).
+podman rmi "$jib_image" >/dev/null 2>&1 || true
 current=$(podman image inspect --format '{{.Id}}' "$image")
 if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
   podman rmi "$previous" >/dev/null 2>&1 || true

@@ -132,10 +132,18 @@ class ImageIT {
     String bucket = s3.createBucket();
     backupInTheImage(postgres, source, bucket, Map.of());
     Map<String, String> inputs = storageInputs(bucket);
-    inputs.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:stdout");
+    // The image's own entrypoint, with the class-load log added after its flags (its
+    // -Xlog:disable would turn off one given earlier, as JAVA_TOOL_OPTIONS is).
+    List<String> entrypoint = imageEntrypoint();
+    int classpath = entrypoint.indexOf("-cp");
+    assertTrue(entrypoint.get(0).equals("java") && classpath > 0, entrypoint::toString);
     List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--network", "host"));
     inputs.keySet().forEach(name -> command.addAll(List.of("-e", name)));
-    command.addAll(List.of(IMAGE, "list"));
+    command.addAll(List.of("--entrypoint", "java", IMAGE));
+    command.addAll(entrypoint.subList(1, classpath));
+    command.add("-Xlog:class+load=info:stdout");
+    command.addAll(entrypoint.subList(classpath, entrypoint.size()));
+    command.add("list");
     Run list = Run.of(command, inputs, dir.resolve("class-load.log"), RESTORE_TIMEOUT);
     assertEquals(0, list.exitCode(), list::describe);
     List<String> loaded = list.output().lines().filter(line -> line.contains(" source: ")).toList();
@@ -255,6 +263,16 @@ class ImageIT {
     inputs.keySet().forEach(name -> command.addAll(List.of("-e", name)));
     command.addAll(List.of(IMAGE, "restore"));
     return Run.of(command, inputs, dir.resolve("restore-command-" + database + ".log"), RESTORE_TIMEOUT);
+  }
+
+  /** The image's entrypoint, as Jib set it (the CDS layer keeps it). */
+  private static List<String> imageEntrypoint() throws IOException {
+    Run inspect =
+        Run.of(
+            List.of("podman", "image", "inspect", "--format", "{{join .Config.Entrypoint \"\\n\"}}", IMAGE),
+            Map.of(), dir.resolve("entrypoint.log"), RESTORE_TIMEOUT);
+    assertEquals(0, inspect.exitCode(), inspect::describe);
+    return inspect.output().lines().filter(line -> !line.isBlank()).toList();
   }
 
   /** The inputs that reach the test's S3 server, as INPUT_* variables. */
