@@ -28,6 +28,10 @@ import java.util.function.Consumer;
  * is a warning, never a failed backup. This month's are read once per run, for all its databases.
  */
 final class EarlierBackups {
+  private static final Read NOTHING = new Read(Optional.empty(), Optional.empty());
+  /** How long a stored archive waits for the reading before it is published. */
+  static final Duration PATIENCE = Duration.ofSeconds(30);
+
   private final Reporter reporter;
   private final BackupStore store;
   private final Map<Instant, Optional<MonthlyEgress>> months = new HashMap<>();
@@ -36,10 +40,6 @@ final class EarlierBackups {
     this.reporter = reporter;
     this.store = store;
   }
-
-  private static final Read NOTHING = new Read(Optional.empty(), Optional.empty());
-  /** How long a stored archive waits for the reading before it is published. */
-  static final Duration PATIENCE = Duration.ofSeconds(30);
 
   /** What was read: the previous backups, newest first (none when unreadable), and the month's. */
   record Read(Optional<List<SeriesHistory.Point>> history, Optional<MonthlyEgress> month) {
@@ -142,7 +142,10 @@ final class EarlierBackups {
     }
   }
 
-  /** Unless the trend's listing has said the bucket cannot be read ({@code warn} false). */
+  /**
+   * This month's, read once per run; its failure is said ({@code warnings}) unless the trend's
+   * listing has said already that the bucket cannot be read.
+   */
   private synchronized Optional<MonthlyEgress> thisMonth(
       RunPlan plan, boolean warnings, Consumer<String> warn) {
     return months.computeIfAbsent(plan.runStamp(), stamp -> readThisMonth(plan, warnings, warn));
